@@ -1,0 +1,103 @@
+/**
+ * What the device does with each command type. A handler returns the final ack; unknown types are acked
+ * "failed" with the reason, so the console never waits on a command this enroller version cannot run.
+ * Handling is idempotent per command id (commands arrive at least once, over the stream and at check-in).
+ */
+import { z } from "zod";
+import type { TCommandAckStatus, TDeviceCommand } from "../../../server/contracts/device";
+import { scanDevice, type TScanOptions } from "../discovery/scan-device";
+import type { DeviceClient } from "../protocol/device-client";
+import { terminateProcesses } from "./terminate-processes";
+
+export type TCommandOutcome = { status: Exclude<TCommandAckStatus, "delivered">; detail?: unknown };
+
+export type TCommandEnv = {
+  client: DeviceClient;
+  /** Ask the loop for a check-in now. */
+  requestCheckin: () => void;
+  /** Forget the enrollment and stop the loop (after the ack is sent). */
+  requestUnenroll: () => void;
+  scan?: TScanOptions;
+};
+
+export type TCommandHandler = (command: TDeviceCommand, env: TCommandEnv) => Promise<TCommandOutcome>;
+export type TCommandHandlers = Map<string, TCommandHandler>;
+
+const ZRevokePayload = z
+  .object({
+    productSlug: z.string().optional(),
+    installPath: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .loose();
+
+/** Stops the named agent's running processes and proves it with a scan before and after. */
+export const handleRevoke: TCommandHandler = async (command, env) => {
+  const payload = ZRevokePayload.safeParse(command.payload ?? {});
+  if (!payload.success || (!payload.data.productSlug && !payload.data.installPath)) {
+    return { status: "failed", detail: { reason: "revoke payload needs productSlug or installPath" } };
+  }
+  const { productSlug, installPath } = payload.data;
+  const matches = (i: { productSlug: string; installPath: string }) =>
+    (!productSlug || i.productSlug === productSlug) && (!installPath || i.installPath === installPath);
+  const scanOpts = { ...env.scan, runVersionCommands: false };
+  const before = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
+  const runningBefore = before.flatMap((i) => i.pids);
+  const result = await terminateProcesses({ pids: runningBefore });
+  const after = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
+  const runningAfter = after.flatMap((i) => i.pids);
+  const detail = {
+    productSlug: productSlug ?? null,
+    installPath: installPath ?? null,
+    installations: before.map((i) => ({ installPath: i.installPath, version: i.version })),
+    runningBefore,
+    terminated: result.terminated,
+    forceKilled: result.killed,
+    runningAfter,
+    checkedAt: new Date().toISOString(),
+  };
+  return runningAfter.length === 0 ? { status: "succeeded", detail } : { status: "failed", detail: { ...detail, reason: "processes still running after SIGKILL" } };
+};
+
+export function createCommandHandlers(): TCommandHandlers {
+  return new Map<string, TCommandHandler>([
+    [
+      "rescan",
+      async (_c, env) => {
+        env.requestCheckin();
+        return { status: "succeeded", detail: { checkinRequested: true } };
+      },
+    ],
+    [
+      "unenroll",
+      async (_c, env) => {
+        env.requestUnenroll();
+        return { status: "succeeded", detail: { unenrolled: true } };
+      },
+    ],
+    ["revoke", handleRevoke],
+  ]);
+}
+
+/** Acks delivery, runs the handler, acks the outcome. Returns the outcome (also when acking fails). */
+export async function dispatchCommand(options: {
+  command: TDeviceCommand;
+  handlers: TCommandHandlers;
+  env: TCommandEnv;
+}): Promise<TCommandOutcome> {
+  const { command, handlers, env } = options;
+  await env.client.ack({ commandId: command.id, status: "delivered" });
+  const handler = handlers.get(command.type);
+  let outcome: TCommandOutcome;
+  if (!handler) {
+    outcome = { status: "failed", detail: { reason: `this enroller cannot run "${command.type}" commands` } };
+  } else {
+    try {
+      outcome = await handler(command, env);
+    } catch (err) {
+      outcome = { status: "failed", detail: { reason: (err as Error).message } };
+    }
+  }
+  await env.client.ack({ commandId: command.id, status: outcome.status, detail: outcome.detail });
+  return outcome;
+}

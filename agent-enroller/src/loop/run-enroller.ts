@@ -1,0 +1,108 @@
+/**
+ * `run`: the device loop. Check in at the server's interval (jittered exponential backoff, capped at 5 min,
+ * while the server is unreachable), hold the command stream open (reconnecting), dispatch commands once
+ * each, flush the event spool every turn. Stops when the signal aborts or the server unenrolls the device.
+ */
+import type { TDeviceCommand } from "../../../server/contracts/device";
+import { checkinOnce } from "../commands/checkin-once";
+import { loadEnrollmentContext } from "../commands/enrollment-context";
+import type { TScanOptions } from "../discovery/scan-device";
+import { createDeviceEvent } from "../spool/event-spool";
+import { clearEnrollment } from "../state/device-state";
+import { computeBackoffDelay, sleep } from "./backoff";
+import { createCommandHandlers, dispatchCommand, type TCommandHandlers } from "./command-handlers";
+
+export type TRunLog = (level: "info" | "warn" | "error", message: string) => void;
+
+export async function runEnroller(options: {
+  stateDir: string;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  handlers?: TCommandHandlers;
+  scan?: TScanOptions;
+  log?: TRunLog;
+  backoff?: { baseMs?: number; capMs?: number };
+  /** Hold the SSE command stream (default true). */
+  commandStream?: boolean;
+}): Promise<{ reason: "stopped" | "unenrolled"; checkins: number }> {
+  const log: TRunLog = options.log ?? ((level, m) => console.error(`[marshal-enroller] ${level}: ${m}`));
+  const ctx = await loadEnrollmentContext(options);
+  const handlers = options.handlers ?? createCommandHandlers();
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort();
+  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let wake = new AbortController();
+  let unenrollRequested = false;
+  const seen = new Set<string>();
+  let checkins = 0;
+
+  const env = {
+    client: ctx.client,
+    scan: options.scan,
+    requestCheckin: () => wake.abort(),
+    requestUnenroll: () => {
+      unenrollRequested = true;
+      wake.abort();
+    },
+  };
+
+  const handle = async (command: TDeviceCommand) => {
+    if (seen.has(command.id)) return;
+    seen.add(command.id);
+    if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+    try {
+      const outcome = await dispatchCommand({ command, handlers, env });
+      log("info", `command ${command.type} ${command.id}: ${outcome.status}`);
+      await ctx.spool.append({
+        events: [createDeviceEvent({ type: "enroller.command_handled", outcome: outcome.status === "succeeded" ? "allowed" : "error", params: { commandId: command.id, commandType: command.type, detail: outcome.detail } })],
+      });
+    } catch (err) {
+      seen.delete(command.id); // ack failed: let a later delivery retry it
+      log("warn", `command ${command.id}: ${(err as Error).message}`);
+    }
+  };
+
+  const stream =
+    options.commandStream === false
+      ? null
+      : ctx.client.openCommandStream({
+          onCommand: handle,
+          onConnect: () => log("info", "command stream connected"),
+          onError: (err) => log("warn", err.message),
+          backoff: options.backoff,
+        });
+
+  let failures = 0;
+  try {
+    while (!stop.signal.aborted && !unenrollRequested) {
+      let delayMs: number;
+      try {
+        const result = await checkinOnce({ ctx, scan: options.scan });
+        checkins++;
+        failures = 0;
+        log("info", `checked in: ${result.inventory.installations.length} installations, ${result.response.commands.length} commands`);
+        if (result.flushError) log("warn", `events not sent yet: ${result.flushError}`);
+        for (const command of result.response.commands) await handle(command);
+        delayMs = result.response.checkinIntervalSec * 1000;
+      } catch (err) {
+        delayMs = computeBackoffDelay({ attempt: failures, ...options.backoff });
+        failures++;
+        log("error", `${(err as Error).message} (retrying in ${Math.round(delayMs / 1000)} s)`);
+      }
+      if (unenrollRequested) break;
+      await sleep({ ms: delayMs, signal: AbortSignal.any([stop.signal, wake.signal]) });
+      if (wake.signal.aborted) wake = new AbortController();
+    }
+  } finally {
+    stream?.close();
+    await stream?.closed;
+    options.signal?.removeEventListener("abort", onOuterAbort);
+  }
+  if (unenrollRequested) {
+    await clearEnrollment({ stateDir: options.stateDir });
+    log("info", "the server unenrolled this device; local enrollment removed");
+    return { reason: "unenrolled", checkins };
+  }
+  return { reason: "stopped", checkins };
+}
