@@ -3,8 +3,8 @@
  * or Group model (prisma/schema.prisma). Semantics, shared with matchesScimFilter:
  * - attribute names are case-insensitive; string comparisons follow the attribute's caseExact
  *   (userName, displayName, emails.value...: insensitive; id, externalId, members.value: exact);
- * - `ne` and the ordering operators match only a present value (an absent attribute matches
- *   nothing but `not (...)`), `pr` means present and non-empty;
+ * - a comparison (`ne` included) matches only a present value, so an absent attribute matches
+ *   nothing but `not (...)`; `pr` means present and non-empty;
  * - a multi-valued attribute matches when one of its values matches (`emails[type eq "work"]`
  *   correlates the inner conditions to one email), and a bare multi-valued name means its
  *   `value` sub-attribute;
@@ -132,10 +132,12 @@ function compileString(field: string, caseExact: boolean, op: string, compValue:
     return op === "eq" ? { [field]: null } : { [field]: { not: null } };
   }
   if (typeof compValue !== "string") return invalidFilter(`Attribute '${field}' compares with a string value`);
+  // Every comparison is guarded with `not: null` so SQL's NULL never leaks into a NOT: an absent
+  // value then compares false, exactly as matchesScimFilter evaluates it.
   if (op === "ne") {
     return { AND: [{ [field]: { not: null } }, { NOT: { [field]: stringFilter("eq", compValue, caseExact) } }] };
   }
-  return { [field]: stringFilter(op, compValue, caseExact) };
+  return { AND: [{ [field]: { not: null } }, { [field]: stringFilter(op, compValue, caseExact) }] };
 }
 
 function booleanValue(compValue: TCompValue | undefined): boolean {
