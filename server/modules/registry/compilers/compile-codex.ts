@@ -104,7 +104,7 @@ export function compileCodex({ policy }: { policy: TAgentPolicy }): TCompiledAge
   };
 }
 
-function allowedSandboxModes({ policy }: { policy: TAgentPolicy }): string[] {
+export function allowedSandboxModes({ policy }: { policy: TAgentPolicy }): string[] {
   if (policy.sandbox.required) {
     return policy.sandbox.mode === "read-only" ? ["read-only"] : ["read-only", "workspace-write"];
   }
