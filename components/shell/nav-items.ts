@@ -1,0 +1,16 @@
+export const NAV_ITEMS = [
+  { href: "", label: "Overview" },
+  { href: "/devices", label: "Devices" },
+  { href: "/agents", label: "Agents" },
+  { href: "/registry", label: "Registry" },
+  { href: "/identities", label: "Identities" },
+  { href: "/kill-switch", label: "Kill switch" },
+  { href: "/rollouts", label: "Rollouts" },
+  { href: "/costs", label: "Costs" },
+  { href: "/events", label: "Events" },
+  { href: "/directory", label: "Directory" },
+  { href: "/integrations", label: "Integrations" },
+  { href: "/members", label: "Members" },
+  { href: "/settings", label: "Settings" },
+  { href: "/audit", label: "Audit" },
+] as const;

@@ -1,0 +1,31 @@
+/**
+ * The demo tenant "Acme": an owner with a generated password and an admin API key. Created
+ * only when it does not exist; the secrets are returned only when they were just created.
+ */
+import { randomBytes } from "node:crypto";
+import { forTenant } from "@/server/db";
+import { createTenantWithOwner, findUserByEmail, tenantSlugTaken } from "@/server/db/accounts";
+import { hashPassword } from "@/server/auth/password";
+import { appendAudit } from "@/server/modules/audit/append-audit";
+import { SYSTEM_ACTOR } from "@/server/modules/audit/actor";
+import { createApiKey } from "@/server/modules/api-keys/create-api-key";
+
+export const DEMO_SLUG = "acme";
+export const DEMO_EMAIL = "owner@acme.example";
+
+export type TDemoCredentials = { email: string; password: string; apiKey: string; tenantSlug: string; tenantId: string };
+
+export async function seedDemoTenant(): Promise<TDemoCredentials | null> {
+  if (await tenantSlugTaken(DEMO_SLUG)) return null;
+  if (await findUserByEmail(DEMO_EMAIL)) return null;
+  const password = randomBytes(12).toString("base64url");
+  const { tenant, user } = await createTenantWithOwner({
+    tenant: { slug: DEMO_SLUG, name: "Acme" },
+    user: { email: DEMO_EMAIL, name: "Acme Owner", passwordHash: await hashPassword(password) },
+  });
+  const db = forTenant(tenant.id);
+  await appendAudit({ db, tenantId: tenant.id, actor: SYSTEM_ACTOR, action: "tenant.created", target: { type: "tenant", id: tenant.id }, summary: { slug: tenant.slug, name: tenant.name, demo: true } });
+  const scope = { db, tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: "member" as const, id: user.id, label: user.email } };
+  const key = await createApiKey({ scope, name: "Demo admin key", keyScope: "admin" });
+  return { email: DEMO_EMAIL, password, apiKey: key.key, tenantSlug: tenant.slug, tenantId: tenant.id };
+}

@@ -1,0 +1,47 @@
+/**
+ * Auth.js v5. Two ways in:
+ *  - a generic OIDC provider configured by env (Okta, Microsoft Entra ID, any OIDC IdP);
+ *  - email + password (scrypt), for the demo and installs without SSO. Auth.js does not create
+ *    database sessions for its Credentials provider, so password sign-in verifies the password in
+ *    server/modules/tenants/sign-in-with-password.ts and creates the same database session row the
+ *    OIDC flow creates (server/auth/session.ts). Either way, sessions live in the database.
+ */
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import { authAdapter } from "@/server/db/auth-adapter";
+import { env, oidcConfigured } from "@/server/env";
+import { SESSION_MAX_AGE_SECONDS } from "@/server/db/accounts";
+
+function config(): NextAuthConfig {
+  const e = env();
+  const providers: NextAuthConfig["providers"] = [];
+  if (oidcConfigured()) {
+    providers.push({
+      id: "oidc",
+      name: e.AUTH_OIDC_NAME,
+      type: "oidc",
+      issuer: e.AUTH_OIDC_ISSUER,
+      clientId: e.AUTH_OIDC_CLIENT_ID,
+      clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      // The IdP is the company's own directory: an invited address signing in with SSO is the same person.
+      allowDangerousEmailAccountLinking: true,
+    });
+  }
+  return {
+    adapter: authAdapter(),
+    providers,
+    secret: e.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    useSecureCookies: e.MARSHAL_PUBLIC_URL.startsWith("https://"),
+    callbacks: {
+      session({ session, user }) {
+        session.user.id = user.id;
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

@@ -1,0 +1,14 @@
+import { router } from "./init";
+import { membersRouter } from "@/server/routers/members";
+import { apiKeysRouter } from "@/server/routers/api-keys";
+import { auditRouter } from "@/server/routers/audit";
+import { tenantsRouter } from "@/server/routers/tenants";
+
+export const appRouter = router({
+  tenants: tenantsRouter,
+  members: membersRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+});
+
+export type TAppRouter = typeof appRouter;
