@@ -43,16 +43,24 @@ export const handleRevoke: TCommandHandler = async (command, env) => {
   const scanOpts = { ...env.scan, runVersionCommands: false };
   const before = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
   const runningBefore = before.flatMap((i) => i.pids);
-  const result = await terminateProcesses({ pids: runningBefore });
-  const after = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
-  const runningAfter = after.flatMap((i) => i.pids);
+  // Agents spawn helpers (and may re-spawn while being stopped): terminate, rescan, repeat until a scan shows none.
+  const result = { terminated: [] as number[], killed: [] as number[] };
+  let running = runningBefore;
+  let runningAfter: number[] = runningBefore;
+  for (let round = 0; round < 5 && running.length > 0; round++) {
+    const r = await terminateProcesses({ pids: running });
+    result.terminated.push(...r.terminated);
+    result.killed.push(...r.killed);
+    runningAfter = (await scanDevice(scanOpts)).inventory.installations.filter(matches).flatMap((i) => i.pids);
+    running = runningAfter;
+  }
   const detail = {
     productSlug: productSlug ?? null,
     installPath: installPath ?? null,
     installations: before.map((i) => ({ installPath: i.installPath, version: i.version })),
     runningBefore,
-    terminated: result.terminated,
-    forceKilled: result.killed,
+    terminated: [...new Set(result.terminated)],
+    forceKilled: [...new Set(result.killed)],
     runningAfter,
     checkedAt: new Date().toISOString(),
   };

@@ -2,15 +2,22 @@
  * Ends processes and their descendants: SIGTERM, a grace period, then SIGKILL for what is left. Returns what
  * happened per pid so a revoke can be acknowledged with proof.
  */
+import { readFileSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { sleep } from "./backoff";
 
+/** Alive and not a zombie (an exited child its parent has not reaped yet holds no resources and runs nothing). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc (macOS, Windows): trust kill(0)
   }
 }
 
