@@ -2,13 +2,14 @@
  * `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with
  * the SQL from the schema as committed (HEAD, which the committed migrations produce) to the
  * working-tree prisma/schema.prisma, then regenerates the client. A pure datamodel diff: no
- * database and no shadow database needed. Commit the schema and its migration together; review
+ * shadow database needed. Commit the schema and its migration together; review
  * the SQL first (hand edits such as partitioning are fine).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
 if (!name) {
@@ -17,8 +18,10 @@ if (!name) {
 }
 const root = path.resolve(import.meta.dirname, "..");
 const prisma = path.join(root, "node_modules/prisma/build/index.js");
-const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://unused@127.0.0.1:1/unused", CHECKPOINT_DISABLE: "1" };
 const tmp = mkdtempSync(path.join(os.tmpdir(), "marshal-migration-"));
+// The adapter-based CLI wants a reachable database even for a pure datamodel diff: a throwaway one.
+const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), database: "marshal" });
+const env = { ...process.env, DATABASE_URL: db.connectionString, CHECKPOINT_DISABLE: "1" };
 try {
   const committed = path.join(tmp, "schema.prisma");
   writeFileSync(committed, execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root, encoding: "utf8" }));
@@ -38,5 +41,6 @@ try {
   }
   execFileSync(process.execPath, [prisma, "generate"], { cwd: root, stdio: "inherit", env });
 } finally {
+  await db.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
