@@ -7,7 +7,7 @@
 import { EcsFlat, EcsVersion } from "@elastic/ecs";
 import { describe, expect, it } from "vitest";
 import { everyCatalogEvent, makeEvent } from "./event-fixtures";
-import { toEcs } from "./to-ecs";
+import { ECS_VERSION, toEcs } from "./to-ecs";
 
 type TEcsField = {
   type: string;
@@ -90,6 +90,10 @@ function validateEcs(doc: Record<string, unknown>): string[] {
 }
 
 describe("toEcs against the @elastic/ecs field definitions", () => {
+  it("declares the ECS version of the installed definitions", () => {
+    expect(ECS_VERSION).toBe(EcsVersion);
+  });
+
   it("produces valid ECS for every catalog type", () => {
     for (const outcome of ["success", "denied", "allowed", "error"] as const) {
       for (const event of everyCatalogEvent()) {
