@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", "**/dist/**"],
+    // next-auth imports "next/server" without an extension; let vite resolve it.
+    server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["./test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,

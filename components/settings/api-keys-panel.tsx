@@ -14,7 +14,7 @@ import { Select } from "@/components/ui/select";
 
 type TKeyRow = { id: string; name: string; prefix: string; scope: "read" | "admin"; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
-export function ApiKeysPanel({ tenantSlug }: { tenantSlug: string }) {
+export function ApiKeysPanel({ tenantSlug, canManage }: { tenantSlug: string; canManage: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ tenantSlug }));
@@ -35,6 +35,8 @@ export function ApiKeysPanel({ tenantSlug }: { tenantSlug: string }) {
       cell: ({ row }) =>
         row.original.revokedAt ? (
           <Badge tone="bad">revoked</Badge>
+        ) : !canManage ? (
+          <Badge tone="good">active</Badge>
         ) : (
           <Button variant="ghost" size="sm" aria-label={`Revoke ${row.original.name}`} onClick={() => revoke.mutate({ tenantSlug, id: row.original.id })}>
             Revoke
@@ -45,6 +47,7 @@ export function ApiKeysPanel({ tenantSlug }: { tenantSlug: string }) {
 
   return (
     <div className="space-y-6">
+      {canManage ? (
       <Card>
         <CardHeader title="Create an API key" description="The key is shown once. Read keys can only read; admin keys can change things." />
         <CardBody>
@@ -81,6 +84,7 @@ export function ApiKeysPanel({ tenantSlug }: { tenantSlug: string }) {
           ) : null}
         </CardBody>
       </Card>
+      ) : null}
       <Card>
         <CardHeader title="API keys" />
         <DataTable columns={columns} data={(keys.data ?? []) as TKeyRow[]} empty={keys.isLoading ? "Loading…" : "No API keys yet"} testId="api-keys-table" />

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { adminProcedure, router } from "@/server/trpc/init";
+import { adminProcedure, router, tenantProcedure } from "@/server/trpc/init";
 import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { listApiKeys } from "@/server/modules/api-keys/list-api-keys";
 import { revokeApiKey } from "@/server/modules/api-keys/revoke-api-key";
@@ -16,7 +16,7 @@ const ZApiKey = z.object({
 });
 
 export const apiKeysRouter = router({
-  list: adminProcedure
+  list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/api-keys", protect: true, tags: ["api-keys"], summary: "List API keys (never the keys themselves)" } })
     .output(z.array(ZApiKey))
     .query(({ ctx }) => listApiKeys({ scope: ctx.scope })),

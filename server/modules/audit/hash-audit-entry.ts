@@ -19,6 +19,7 @@ export const GENESIS_HASH = "0".repeat(64);
 
 /** sha256 over the RFC 8785 canonical JSON of the entry and the previous entry's hash. */
 export function hashAuditEntry(entry: TAuditHashInput): string {
-  const canonical = canonicalize({ ...entry, at: entry.at.toISOString() });
+  const { tenantId, seq, at, actorType, actorId, actorLabel, action, targetType, targetId, summary, prevHash } = entry;
+  const canonical = canonicalize({ tenantId, seq, at: at.toISOString(), actorType, actorId, actorLabel, action, targetType, targetId, summary, prevHash });
   return createHash("sha256").update(canonical ?? "").digest("hex");
 }

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
-import { EmptyState } from "@/components/ui/empty-state";
 import { requireTenantMember } from "@/server/auth/tenant-page";
 import { roleAtLeast } from "@/server/auth/roles";
 
@@ -21,11 +20,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           </Link>
         }
       />
-      {roleAtLeast(role, "admin") ? (
-        <ApiKeysPanel tenantSlug={tenantSlug} />
-      ) : (
-        <EmptyState title="API keys are managed by admins">Ask an owner or admin of this tenant for a key.</EmptyState>
-      )}
+      <ApiKeysPanel tenantSlug={tenantSlug} canManage={roleAtLeast(role, "admin")} />
     </>
   );
 }

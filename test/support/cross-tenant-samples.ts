@@ -1,0 +1,30 @@
+/**
+ * A valid input for every tenant-scoped procedure, pointing at real rows of the victim tenant,
+ * used by server/trpc/cross-tenant.integration.test.ts. A new procedure adds its sample here.
+ */
+import type { TTenantScope } from "@/server/modules/tenant-scope";
+import { createApiKey } from "@/server/modules/api-keys/create-api-key";
+import { inviteMember } from "@/server/modules/members/invite-member";
+import { addMember } from "./tenants";
+
+export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise<Record<string, Record<string, unknown>>> {
+  const { scope } = opts;
+  const key = await createApiKey({ scope, name: "victim key", keyScope: "read" });
+  const invite = await inviteMember({ scope, email: `victim-${Date.now()}@example.test`, role: "operator", actorRole: "owner", publicUrl: "http://x" });
+  const operator = await addMember({ tenantId: scope.tenantId, role: "operator" });
+  const member = await scope.db.member.findFirstOrThrow({ where: { userId: operator.id } });
+  return {
+    "tenants.overview": {},
+    "members.list": {},
+    "members.invites": {},
+    "members.invite": { email: "intruder@example.test", role: "admin" },
+    "members.revokeInvite": { id: invite.id },
+    "members.changeRole": { memberId: member.id, role: "admin" },
+    "members.remove": { memberId: member.id },
+    "apiKeys.list": {},
+    "apiKeys.create": { name: "intruder", scope: "admin" },
+    "apiKeys.revoke": { id: key.id },
+    "audit.list": { limit: 10 },
+    "audit.verify": {},
+  };
+}
