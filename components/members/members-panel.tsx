@@ -131,7 +131,7 @@ export function MembersPanel({ tenantSlug, canManage, isOwner }: { tenantSlug: s
       {invites.data && invites.data.length > 0 ? (
         <Card>
           <CardHeader title="Pending invites" />
-          <CardBody className="space-y-2">
+          <CardBody className="space-y-2" data-testid="pending-invites">
             {invites.data.map((i) => (
               <div key={i.id} className="flex items-center justify-between text-sm">
                 <span>
