@@ -10,7 +10,7 @@ export function runProbe({ probe }: { probe: TAgentProbe }): TProbeResult & { st
   try {
     const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
     for (const [name, value] of Object.entries(probe.env)) env[name] = value.replaceAll("{{tempDir}}", tempDir);
-    const result = spawnSync(probe.command, probe.args, { cwd: tempDir, env, input: "", encoding: "utf8", timeout: probe.timeoutMs });
+    const result = spawnSync(probe.command, probe.args, { cwd: tempDir, env: env as NodeJS.ProcessEnv, input: "", encoding: "utf8", timeout: probe.timeoutMs });
     const output = { exitCode: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
     return { ...probe.readResult(output), stdout: output.stdout, stderr: output.stderr };
   } finally {
