@@ -69,7 +69,7 @@ describe.runIf(process.platform === "linux")("Codex enforces the compiled requir
     writeCompiledFiles({ files: compiled.files });
     const tempHome = mkdtempSync(path.join(os.tmpdir(), "marshal-codex-mcp-"));
     const out = spawnSync(binPath, ["mcp", "list", "--json"], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tempHome, CODEX_HOME: tempHome } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tempHome, CODEX_HOME: tempHome } as unknown as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 60_000,
     });
