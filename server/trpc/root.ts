@@ -3,12 +3,14 @@ import { membersRouter } from "@/server/routers/members";
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";
 import { tenantsRouter } from "@/server/routers/tenants";
+import { registryRouter } from "@/server/routers/registry";
 
 export const appRouter = router({
   tenants: tenantsRouter,
   members: membersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  registry: registryRouter,
 });
 
 export type TAppRouter = typeof appRouter;
