@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", "**/dist/**"],
+    exclude: ["**/node_modules/**", "e2e/**", ".next*/**", ".data/**", "**/dist/**"],
     // next-auth imports "next/server" without an extension; let vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["./test/support/global-setup.ts"],
