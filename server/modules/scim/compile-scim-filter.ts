@@ -23,20 +23,20 @@ export type TPrismaWhere = { [key: string]: unknown };
 type TCompValue = string | number | boolean | null;
 
 type TFieldSpec =
-  | { kind: "string"; field: string; caseExact: boolean }
+  | { kind: "string"; field: string; caseExact: boolean; required?: true }
   | { kind: "boolean"; field: string }
   | { kind: "date"; field: string }
   | { kind: "manager" }
   | { kind: "relation"; relation: string; subs: Record<string, TFieldSpec> };
 
 const EMAIL_SUBS: Record<string, TFieldSpec> = {
-  value: { kind: "string", field: "value", caseExact: false },
+  value: { kind: "string", field: "value", caseExact: false, required: true },
   type: { kind: "string", field: "type", caseExact: false },
   primary: { kind: "boolean", field: "primary" },
 };
 
 const PERSON_FIELDS: Record<string, TFieldSpec> = {
-  username: { kind: "string", field: "userName", caseExact: false },
+  username: { kind: "string", field: "userName", caseExact: false, required: true },
   "name.formatted": { kind: "string", field: "formattedName", caseExact: false },
   "name.familyname": { kind: "string", field: "familyName", caseExact: false },
   "name.givenname": { kind: "string", field: "givenName", caseExact: false },
@@ -52,7 +52,7 @@ const PERSON_FIELDS: Record<string, TFieldSpec> = {
   groups: {
     kind: "relation",
     relation: "groups",
-    subs: { value: { kind: "string", field: "groupId", caseExact: true } },
+    subs: { value: { kind: "string", field: "groupId", caseExact: true, required: true } },
   },
   employeenumber: { kind: "string", field: "employeeNumber", caseExact: false },
   costcenter: { kind: "string", field: "costCenter", caseExact: false },
@@ -64,16 +64,16 @@ const PERSON_FIELDS: Record<string, TFieldSpec> = {
 };
 
 const GROUP_FIELDS: Record<string, TFieldSpec> = {
-  displayname: { kind: "string", field: "displayName", caseExact: false },
+  displayname: { kind: "string", field: "displayName", caseExact: false, required: true },
   members: {
     kind: "relation",
     relation: "members",
-    subs: { value: { kind: "string", field: "personId", caseExact: true } },
+    subs: { value: { kind: "string", field: "personId", caseExact: true, required: true } },
   },
 };
 
 const COMMON_FIELDS: Record<string, TFieldSpec> = {
-  id: { kind: "string", field: "id", caseExact: true },
+  id: { kind: "string", field: "id", caseExact: true, required: true },
   externalid: { kind: "string", field: "externalId", caseExact: true },
   "meta.created": { kind: "date", field: "createdAt" },
   "meta.lastmodified": { kind: "date", field: "updatedAt" },
@@ -122,18 +122,26 @@ function stringFilter(op: string, value: string, caseExact: boolean): TPrismaWhe
   }
 }
 
-function present(field: string): TPrismaWhere {
-  return { AND: [{ [field]: { not: null } }, { [field]: { not: "" } }] };
+/**
+ * Columns that are NOT NULL in the schema (userName, Group.displayName, ids, emails.value, member
+ * ids) take no `not: null` guard: Prisma refuses `{ not: null }` on a required field.
+ */
+function present(field: string, required = false): TPrismaWhere {
+  return required ? { [field]: { not: "" } } : { AND: [{ [field]: { not: null } }, { [field]: { not: "" } }] };
 }
 
-function compileString(field: string, caseExact: boolean, op: string, compValue: TCompValue | undefined): TPrismaWhere {
-  if (op === "pr") return present(field);
+function compileString(field: string, caseExact: boolean, op: string, compValue: TCompValue | undefined, required = false): TPrismaWhere {
+  if (op === "pr") return present(field, required);
   if (compValue === null && (op === "eq" || op === "ne")) {
+    if (required) return op === "eq" ? { [field]: { in: [] } } : {};
     return op === "eq" ? { [field]: null } : { [field]: { not: null } };
   }
   if (typeof compValue !== "string") return invalidFilter(`Attribute '${field}' compares with a string value`);
   // Every comparison is guarded with `not: null` so SQL's NULL never leaks into a NOT: an absent
   // value then compares false, exactly as matchesScimFilter evaluates it.
+  if (required) {
+    return op === "ne" ? { NOT: { [field]: stringFilter("eq", compValue, caseExact) } } : { [field]: stringFilter(op, compValue, caseExact) };
+  }
   if (op === "ne") {
     return { AND: [{ [field]: { not: null } }, { NOT: { [field]: stringFilter("eq", compValue, caseExact) } }] };
   }
@@ -198,7 +206,7 @@ function compileManager(op: string, compValue: TCompValue | undefined): TPrismaW
 function compileComparison(spec: TFieldSpec, op: string, compValue: TCompValue | undefined): TPrismaWhere {
   switch (spec.kind) {
     case "string":
-      return compileString(spec.field, spec.caseExact, op, compValue);
+      return compileString(spec.field, spec.caseExact, op, compValue, spec.required);
     case "boolean":
       return compileBoolean(spec.field, op, compValue);
     case "date":

@@ -1,0 +1,35 @@
+/** GET /Users/{id} (RFC 7644 §3.4.1). */
+import { notFoundError } from "../scim-errors";
+import type { TPersonRecord } from "../scim-records";
+import { PERSON_RECORD_INCLUDE, toPersonRecord } from "./directory-records";
+import { renderScimUsers } from "./render-scim-users";
+import type { TScimServiceContext } from "./scim-service-context";
+
+export async function getScimUser(opts: {
+  ctx: TScimServiceContext;
+  id: string;
+  attributes?: readonly string[];
+  excludedAttributes?: readonly string[];
+}) {
+  const row = await opts.ctx.scope.db.person.findFirst({ where: { id: opts.id, deletedAt: null }, include: PERSON_RECORD_INCLUDE });
+  if (!row) throw notFoundError("User", opts.id);
+  const record = toPersonRecord(row);
+  return { record, resource: await renderUser({ ...opts, record }) };
+}
+
+/** One record → its SCIM resource (also used to answer writes). */
+export async function renderUser(opts: {
+  ctx: TScimServiceContext;
+  record: TPersonRecord;
+  attributes?: readonly string[];
+  excludedAttributes?: readonly string[];
+}) {
+  const [resource] = await renderScimUsers({
+    db: opts.ctx.scope.db,
+    people: [opts.record],
+    baseUrl: opts.ctx.baseUrl,
+    attributes: opts.attributes,
+    excludedAttributes: opts.excludedAttributes,
+  });
+  return resource!;
+}

@@ -1,0 +1,38 @@
+/**
+ * GET /Groups (RFC 7644 §3.4.2). Members are loaded only when they will be returned: Entra ID
+ * reads groups with `excludedAttributes=members`, and a large group's member list is the costly part.
+ */
+import { compileScimFilter, compileScimSort } from "../compile-scim-filter";
+import type { TScimListParams } from "../parse-list-params";
+import { toScimGroup } from "../to-scim-group";
+import { toScimListResponse } from "../to-scim-list-response";
+import { GROUP_RECORD_INCLUDE, toGroupRecord } from "./directory-records";
+import type { TScimServiceContext } from "./scim-service-context";
+
+export function wantsMembers(opts: { attributes?: readonly string[]; excludedAttributes?: readonly string[] }): boolean {
+  const named = (list: readonly string[] | undefined) =>
+    (list ?? []).some((a) => /^(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\.|$)/i.test(a.trim()));
+  if (opts.attributes?.length) return named(opts.attributes);
+  return !named(opts.excludedAttributes);
+}
+
+export async function listScimGroups(opts: { ctx: TScimServiceContext; params: TScimListParams }) {
+  const { ctx, params } = opts;
+  const db = ctx.scope.db;
+  const where = params.filter ? compileScimFilter({ resourceType: "Group", filter: params.filter }) : {};
+  const orderBy = compileScimSort({ resourceType: "Group", sortBy: params.sortBy, sortOrder: params.sortOrder });
+  const include = wantsMembers(params) ? GROUP_RECORD_INCLUDE : undefined;
+  const [totalResults, rows] = await Promise.all([
+    db.group.count({ where }),
+    params.take > 0 ? db.group.findMany({ where, orderBy, skip: params.skip, take: params.take, include }) : Promise.resolve([]),
+  ]);
+  const resources = rows.map((row) =>
+    toScimGroup({
+      group: toGroupRecord(row),
+      baseUrl: ctx.baseUrl,
+      attributes: params.attributes,
+      excludedAttributes: params.excludedAttributes,
+    }),
+  );
+  return toScimListResponse({ resources, totalResults, startIndex: params.startIndex });
+}
