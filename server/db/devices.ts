@@ -17,6 +17,7 @@ export type TDeviceCredential = {
   publicKey: string | null;
   status: string;
   inventoryHash: string | null;
+  lastInventoryAt: Date | null;
 };
 
 /** The device a request claims to come from (by JWT `kid`), with what request authentication needs. */
@@ -32,6 +33,7 @@ export async function resolveDeviceById(options: { deviceId: string }): Promise<
       publicKey: true,
       status: true,
       inventoryHash: true,
+      lastInventoryAt: true,
       tenant: { select: { slug: true, settings: true } },
     },
   });
@@ -95,3 +97,31 @@ export async function resolveEnrollmentTokenByHash(options: { tokenHash: string 
 }
 
 export { Prisma as DevicePrisma };
+
+/** The global agent catalog (not tenant data): upserts one AgentProduct row per catalog entry. */
+export async function upsertAgentProducts(options: { products: { slug: string; displayName: string; vendor: string; signature: object }[] }): Promise<number> {
+  const db = rootDb();
+  await db.$transaction(
+    options.products.map((p) =>
+      db.agentProduct.upsert({
+        where: { slug: p.slug },
+        create: { slug: p.slug, displayName: p.displayName, vendor: p.vendor, signature: p.signature },
+        update: { displayName: p.displayName, vendor: p.vendor, signature: p.signature },
+      }),
+    ),
+  );
+  return options.products.length;
+}
+
+/**
+ * New agent installations per UTC day since `since`, for one tenant (the Overview chart). Raw SQL because the
+ * grouping is by day; scoped by the explicit tenantId and served by the (tenantId, firstSeenAt) index.
+ */
+export async function countNewInstallationsPerDay(options: { tenantId: string; since: Date }): Promise<{ day: string; count: number }[]> {
+  const rows = await rootDb().$queryRaw<{ day: string; count: bigint }[]>`
+    SELECT to_char(date_trunc('day', "firstSeenAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
+    FROM "Installation"
+    WHERE "tenantId" = ${options.tenantId} AND "firstSeenAt" >= ${options.since}
+    GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ day: r.day, count: Number(r.count) }));
+}

@@ -4,6 +4,7 @@ import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";
 import { tenantsRouter } from "@/server/routers/tenants";
 import { registryRouter } from "@/server/routers/registry";
+import { devicesRouter } from "@/server/routers/devices";
 
 export const appRouter = router({
   tenants: tenantsRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   registry: registryRouter,
+  devices: devicesRouter,
 });
 
 export type TAppRouter = typeof appRouter;

@@ -27,6 +27,8 @@ export type TAuthenticatedDevice = {
   tenantSettings: unknown;
   /** sha256 of the last inventory stored for the device (null before the first check-in). */
   inventoryHash: string | null;
+  /** When the stored inventory was last written or confirmed (installation lastSeenAt refresh). */
+  lastInventoryAt: Date | null;
 };
 
 export type TDeviceRequestAuth = { device: TAuthenticatedDevice; scope: TTenantScope };
@@ -143,6 +145,7 @@ export async function authenticateDeviceRequest(options: {
     hostname: device.hostname,
     tenantSettings: device.tenantSettings,
     inventoryHash: device.inventoryHash,
+    lastInventoryAt: device.lastInventoryAt,
   };
   return {
     device: authenticated,
