@@ -70,9 +70,14 @@ test("a security team gets going: sign-up, invite, audit, API key", async ({ pag
   await expect(page.getByTestId("audit-table")).toContainText("api_key.revoked");
 });
 
-test("strangers and other tenants see nothing", async ({ page, request }) => {
+test("strangers and other tenants see nothing", async ({ page, request, context, baseURL }) => {
   await page.goto("/acme");
   await expect(page).toHaveURL(/\/sign-in\?next=/);
+  // A forged or expired session cookie is no session at all.
+  await context.addCookies([{ name: "authjs.session-token", value: "forged-session-token", url: baseURL! }]);
+  await page.goto("/acme");
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await context.clearCookies();
 
   const first = { organization: "Hooli Sec", name: "H", email: uniqueEmail("h"), password: "hooli-very-secret-pw" };
   await signUp(page, first);
@@ -85,4 +90,16 @@ test("strangers and other tenants see nothing", async ({ page, request }) => {
   expect(res.status()).toBe(401);
   const openapi = await request.get("/api/v1/openapi.json");
   expect((await openapi.json()).openapi).toMatch(/^3\./);
+});
+
+test("a member of several tenants switches between them", async ({ page }) => {
+  const user = { organization: "Umbrella Sec", name: "U", email: uniqueEmail("u"), password: "umbrella-very-secret-pw" };
+  const first = await signUp(page, user);
+  await page.getByLabel("Tenant").selectOption("__new__");
+  await page.getByLabel("Organization").fill("Umbrella Labs");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Umbrella Labs" })).toBeVisible();
+  await page.getByLabel("Tenant").selectOption(first);
+  await expect(page.getByRole("heading", { level: 1, name: "Umbrella Sec" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/${first}$`));
 });

@@ -4,6 +4,8 @@ import { usePathname, useRouter } from "next/navigation";
 import { cn } from "@/lib/cn";
 import { NAV_ITEMS } from "./nav-items";
 
+const NEW_TENANT = "__new__";
+
 type TTenantLink = { slug: string; name: string; role: string };
 
 export function ConsoleShell({
@@ -42,13 +44,14 @@ export function ConsoleShell({
             aria-label="Tenant"
             className="w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1.5 text-sm"
             value={tenantSlug}
-            onChange={(e) => router.push(`/${e.target.value}`)}
+            onChange={(e) => router.push(e.target.value === NEW_TENANT ? "/welcome" : `/${e.target.value}`)}
           >
             {tenants.map((t) => (
               <option key={t.slug} value={t.slug}>
                 {t.name}
               </option>
             ))}
+            <option value={NEW_TENANT}>+ New organization…</option>
           </select>
         </div>
         <nav aria-label="Console" className="flex-1 space-y-0.5 px-3">
