@@ -18,6 +18,11 @@ export type TCommandEnv = {
   /** Forget the enrollment and stop the loop (after the ack is sent). */
   requestUnenroll: () => void;
   scan?: TScanOptions;
+  /** The agent credentials this enroller holds (src/identity): dropped and locked on revoke, unlocked on restore. */
+  credentials?: {
+    revoke(p: { revocationId: string; productSlugs: string[]; allAgents: boolean; identityIds: string[] }): number;
+    restore(p: { revocationId: string }): number;
+  };
 };
 
 export type TCommandHandler = (command: TDeviceCommand, env: TCommandEnv) => Promise<TCommandOutcome>;
@@ -26,20 +31,34 @@ export type TCommandHandlers = Map<string, TCommandHandler>;
 const ZRevokePayload = z
   .object({
     productSlug: z.string().optional(),
+    /** Several products at once (a person's or an identity chain's agents on this device). */
+    productSlugs: z.array(z.string()).optional(),
+    /** Every detected agent on the device (device- and tenant-wide revocations). */
+    allAgents: z.boolean().optional(),
     installPath: z.string().optional(),
     reason: z.string().optional(),
+    revocationId: z.string().optional(),
+    identityIds: z.array(z.string()).optional(),
   })
   .loose();
 
 /** Stops the named agent's running processes and proves it with a scan before and after. */
 export const handleRevoke: TCommandHandler = async (command, env) => {
   const payload = ZRevokePayload.safeParse(command.payload ?? {});
-  if (!payload.success || (!payload.data.productSlug && !payload.data.installPath)) {
-    return { status: "failed", detail: { reason: "revoke payload needs productSlug or installPath" } };
+  const slugs = payload.success ? [...new Set([...(payload.data.productSlugs ?? []), ...(payload.data.productSlug ? [payload.data.productSlug] : [])])] : [];
+  if (!payload.success || (slugs.length === 0 && !payload.data.installPath && payload.data.allAgents !== true)) {
+    return { status: "failed", detail: { reason: "revoke payload needs productSlug, productSlugs, allAgents or installPath" } };
   }
-  const { productSlug, installPath } = payload.data;
+  const { productSlug, installPath, allAgents = false } = payload.data;
   const matches = (i: { productSlug: string; installPath: string }) =>
-    (!productSlug || i.productSlug === productSlug) && (!installPath || i.installPath === installPath);
+    (allAgents || slugs.length === 0 || slugs.includes(i.productSlug)) && (!installPath || i.installPath === installPath);
+  // Credentials first: a process that survives a moment longer can no longer use its token through the gateway.
+  const credentialsDropped = env.credentials?.revoke({
+    revocationId: payload.data.revocationId ?? command.id,
+    productSlugs: slugs,
+    allAgents,
+    identityIds: payload.data.identityIds ?? [],
+  });
   const scanOpts = { ...env.scan, runVersionCommands: false };
   const before = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
   const runningBefore = before.flatMap((i) => i.pids);
@@ -56,7 +75,10 @@ export const handleRevoke: TCommandHandler = async (command, env) => {
   }
   const detail = {
     productSlug: productSlug ?? null,
+    productSlugs: slugs,
+    allAgents,
     installPath: installPath ?? null,
+    ...(credentialsDropped === undefined ? {} : { credentialsDropped }),
     installations: before.map((i) => ({ installPath: i.installPath, version: i.version })),
     runningBefore,
     terminated: [...new Set(result.terminated)],
@@ -84,6 +106,15 @@ export function createCommandHandlers(): TCommandHandlers {
       },
     ],
     ["revoke", handleRevoke],
+    [
+      "restore",
+      async (command, env) => {
+        const revocationId = (command.payload as { revocationId?: unknown } | null)?.revocationId;
+        if (typeof revocationId !== "string") return { status: "failed", detail: { reason: "restore payload needs revocationId" } };
+        const unlocked = env.credentials?.restore({ revocationId }) ?? 0;
+        return { status: "succeeded", detail: { revocationId, unlocked } };
+      },
+    ],
   ]);
 }
 
