@@ -91,6 +91,7 @@ async function main() {
   };
   Object.assign(process.env, env);
 
+  await (await import("../server/modules/catalog/seed-agent-catalog")).seedAgentCatalog();
   const demo = db.embedded || process.env.MARSHAL_DEMO === "1" ? await (await import("../prisma/seed/seed-demo")).seedDemoTenant() : null;
 
   if (!dev) buildIfNeeded(env);
@@ -110,6 +111,7 @@ async function main() {
       if (demo) {
         log(`Sign in: ${demo.email} / ${demo.password}`);
         log(`API key: ${demo.apiKey}`);
+        log(`Enroll a device: ${demo.enrollCommand}`);
       }
     }
   });

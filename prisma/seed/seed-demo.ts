@@ -9,11 +9,12 @@ import { hashPassword } from "@/server/auth/password";
 import { appendAudit } from "@/server/modules/audit/append-audit";
 import { SYSTEM_ACTOR } from "@/server/modules/audit/actor";
 import { createApiKey } from "@/server/modules/api-keys/create-api-key";
+import { createEnrollmentToken } from "@/server/modules/enrollment/create-enrollment-token";
 
 export const DEMO_SLUG = "acme";
 export const DEMO_EMAIL = "owner@acme.example";
 
-export type TDemoCredentials = { email: string; password: string; apiKey: string; tenantSlug: string; tenantId: string };
+export type TDemoCredentials = { email: string; password: string; apiKey: string; tenantSlug: string; tenantId: string; enrollCommand: string };
 
 export async function seedDemoTenant(): Promise<TDemoCredentials | null> {
   if (await tenantSlugTaken(DEMO_SLUG)) return null;
@@ -27,5 +28,10 @@ export async function seedDemoTenant(): Promise<TDemoCredentials | null> {
   await appendAudit({ db, tenantId: tenant.id, actor: SYSTEM_ACTOR, action: "tenant.created", target: { type: "tenant", id: tenant.id }, summary: { slug: tenant.slug, name: tenant.name, demo: true } });
   const scope = { db, tenantId: tenant.id, tenantSlug: tenant.slug, actor: { type: "member" as const, id: user.id, label: user.email } };
   const key = await createApiKey({ scope, name: "Demo admin key", keyScope: "admin" });
-  return { email: DEMO_EMAIL, password, apiKey: key.key, tenantSlug: tenant.slug, tenantId: tenant.id };
+  const enrollment = await createEnrollmentToken({
+    scope,
+    publicUrl: process.env.MARSHAL_PUBLIC_URL ?? "http://localhost:3000",
+    input: { name: "Demo enrollment", maxUses: 100, expiresInHours: 24 * 30, ring: "dev" },
+  });
+  return { email: DEMO_EMAIL, password, apiKey: key.key, tenantSlug: tenant.slug, tenantId: tenant.id, enrollCommand: enrollment.command };
 }
