@@ -52,7 +52,7 @@ describe("Okta provisioning conversation", () => {
 
     const second = await scim.post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "second@okta.local", active: true });
     expect(second.status).toBe(201);
-    const ids = { [OKTA_USER]: userId, [OKTA_USER_2]: second.body.id as string };
+    const ids: Record<string, string> = { [OKTA_USER]: userId, [OKTA_USER_2]: second.body.id as string };
 
     const group = await scim.fixture(okta["create-group"]!);
     expect(group.status).toBe(201);

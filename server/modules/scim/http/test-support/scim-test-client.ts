@@ -10,14 +10,18 @@ export type TScimReply = { status: number; body: any; headers: Headers };
 
 export function scimClient(opts: { token: string; handler?: (request: Request) => Promise<Response> }) {
   const handler = opts.handler ?? handleScimRequest;
-  async function send(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<TScimReply> {
+  async function send(
+    method: string,
+    path: string,
+    init: { body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; query?: Record<string, string> } = {},
+  ): Promise<TScimReply> {
     const url = new URL(path.startsWith("/scim/v2") ? path : `/scim/v2${path}`, TEST_ORIGIN);
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const response = await handler(
       new Request(url, {
         method,
-        body,
+        body: body as BodyInit | undefined,
         headers: { authorization: `Bearer ${opts.token}`, ...(body !== undefined ? { "content-type": "application/scim+json" } : {}), ...init.headers },
       }),
     );
@@ -25,6 +29,7 @@ export function scimClient(opts: { token: string; handler?: (request: Request) =
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   }
   return {
+    handler,
     send,
     get: (path: string, query?: Record<string, string>, headers?: Record<string, string>) => send("GET", path, { query, headers }),
     post: (path: string, body: unknown) => send("POST", path, { body }),
