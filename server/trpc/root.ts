@@ -5,6 +5,8 @@ import { auditRouter } from "@/server/routers/audit";
 import { tenantsRouter } from "@/server/routers/tenants";
 import { registryRouter } from "@/server/routers/registry";
 import { devicesRouter } from "@/server/routers/devices";
+import { eventsRouter } from "@/server/routers/events";
+import { eventSinksRouter } from "@/server/routers/event-sinks";
 import { revocationsRouter } from "@/server/routers/revocations";
 
 export const appRouter = router({
@@ -14,6 +16,8 @@ export const appRouter = router({
   audit: auditRouter,
   registry: registryRouter,
   devices: devicesRouter,
+  events: eventsRouter,
+  eventSinks: eventSinksRouter,
   revocations: revocationsRouter,
 });
 
