@@ -11,6 +11,7 @@
  * wire, i.e. after any content-encoding such as gzip)) or "" when there is no body.
  */
 import { z } from "zod";
+import { ZAttestations } from "./attestation";
 import { ZInventory } from "./inventory";
 
 export const DEVICE_API_BASE = "/api/device/v1";
@@ -110,8 +111,8 @@ export type TCommandAckRequest = z.infer<typeof ZCommandAckRequest>;
 export const ZCheckinRequest = z.strictObject({
   enrollerVersion: z.string().min(1).max(50),
   inventory: ZInventory,
-  /** Attestations (issue 5) are not defined yet. */
-  attestations: z.array(z.unknown()).max(100).optional(),
+  /** Per agent product: is the policy actually in force here (server/contracts/attestation.ts). */
+  attestations: ZAttestations.optional(),
   /** Events waiting in the device's on-disk spool. */
   bufferedEvents: z.number().int().nonnegative().optional(),
 });

@@ -10,6 +10,7 @@ import type { TScanOptions } from "../discovery/scan-device";
 import { createDeviceEvent } from "../spool/event-spool";
 import { clearEnrollment } from "../state/device-state";
 import { computeBackoffDelay, sleep } from "./backoff";
+import { createApplyPolicyHandler } from "../enforcement/handle-apply-policy";
 import { createCommandHandlers, dispatchCommand, type TCommandHandlers } from "./command-handlers";
 
 export type TRunLog = (level: "info" | "warn" | "error", message: string) => void;
@@ -22,12 +23,17 @@ export async function runEnroller(options: {
   scan?: TScanOptions;
   log?: TRunLog;
   backoff?: { baseMs?: number; capMs?: number };
+  /** Prefix for the system paths policy files are written to (tests only). */
+  enforcementRoot?: string;
+  /** Run agent probes during attestation (default true). */
+  runProbes?: boolean;
   /** Hold the SSE command stream (default true). */
   commandStream?: boolean;
 }): Promise<{ reason: "stopped" | "unenrolled"; checkins: number }> {
   const log: TRunLog = options.log ?? ((level, m) => console.error(`[marshal-enroller] ${level}: ${m}`));
   const ctx = await loadEnrollmentContext(options);
   const handlers = options.handlers ?? createCommandHandlers();
+  if (!handlers.has("apply-policy")) handlers.set("apply-policy", createApplyPolicyHandler({ stateDir: options.stateDir, enforcementRoot: options.enforcementRoot }));
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
@@ -78,7 +84,7 @@ export async function runEnroller(options: {
     while (!stop.signal.aborted && !unenrollRequested) {
       let delayMs: number;
       try {
-        const result = await checkinOnce({ ctx, scan: options.scan });
+        const result = await checkinOnce({ ctx, scan: options.scan, enforcementRoot: options.enforcementRoot, runProbes: options.runProbes });
         checkins++;
         failures = 0;
         log("info", `checked in: ${result.inventory.installations.length} installations, ${result.response.commands.length} commands`);

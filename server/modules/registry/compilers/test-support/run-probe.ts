@@ -8,8 +8,8 @@ import type { TAgentProbe, TProbeResult } from "../probes";
 export function runProbe({ probe }: { probe: TAgentProbe }): TProbeResult & { stdout: string; stderr: string } {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "marshal-probe-"));
   try {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
-    for (const [name, value] of Object.entries(probe.env)) env[name] = value.replaceAll("{{tempDir}}", tempDir);
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv;
+    for (const [name, value] of Object.entries(probe.env)) (env as Record<string, string>)[name] = value.replaceAll("{{tempDir}}", tempDir);
     const result = spawnSync(probe.command, probe.args, { cwd: tempDir, env: env as NodeJS.ProcessEnv, input: "", encoding: "utf8", timeout: probe.timeoutMs });
     const output = { exitCode: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
     return { ...probe.readResult(output), stdout: output.stdout, stderr: output.stderr };
