@@ -125,7 +125,9 @@ export async function dispatchCommand(options: {
   env: TCommandEnv;
 }): Promise<TCommandOutcome> {
   const { command, handlers, env } = options;
-  await env.client.ack({ commandId: command.id, status: "delivered" });
+  // The delivery ack travels while the handler already runs: a kill does not wait for a round trip.
+  const deliveredAck = env.client.ack({ commandId: command.id, status: "delivered" });
+  deliveredAck.catch(() => {}); // awaited below; this only keeps an early rejection from being "unhandled"
   const handler = handlers.get(command.type);
   let outcome: TCommandOutcome;
   if (!handler) {
@@ -137,6 +139,7 @@ export async function dispatchCommand(options: {
       outcome = { status: "failed", detail: { reason: (err as Error).message } };
     }
   }
+  await deliveredAck;
   await env.client.ack({ commandId: command.id, status: outcome.status, detail: outcome.detail });
   return outcome;
 }

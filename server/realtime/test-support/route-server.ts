@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import * as streamRoute from "@/app/api/device/v1/commands/stream/route";
 import * as ackRoute from "@/app/api/device/v1/commands/[id]/ack/route";
 import { handleRestRequest } from "@/server/http/rest-api";
+import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 
 type THandler = (req: Request, params: Record<string, string>) => Promise<Response>;
 type TRoute = { method: string; pattern: RegExp; handler: THandler };
@@ -17,6 +18,7 @@ const routes: TRoute[] = [
   { method: "GET", pattern: /^\/api\/device\/v1\/commands\/stream$/, handler: (req) => streamRoute.GET(req) },
   { method: "POST", pattern: /^\/api\/device\/v1\/commands\/(?<id>[^/]+)\/ack$/, handler: (req, p) => ackRoute.POST(req, { params: Promise.resolve({ id: p.id! }) }) },
   { method: "*", pattern: /^\/api\/v1\//, handler: (req) => handleRestRequest(req) },
+  { method: "POST", pattern: /^\/api\/trpc\//, handler: (req) => trpcRoute.POST(req) },
 ];
 
 export function addTestRoute(route: TRoute) {
