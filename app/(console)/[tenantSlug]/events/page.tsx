@@ -1,14 +1,17 @@
-import { CapabilityPlaceholder } from "@/components/shell/capability-placeholder";
+import { PageHeader } from "@/components/ui/page-header";
+import { EventsExplorer } from "@/components/events/events-explorer";
+import { requireTenantMember } from "@/server/auth/tenant-page";
+import { roleAtLeast } from "@/server/auth/roles";
 
 export const metadata = { title: "Events" };
 
-export default function EventsPage() {
+export default async function EventsPage({ params }: { params: Promise<{ tenantSlug: string }> }) {
+  const { tenantSlug } = await params;
+  const { role } = await requireTenantMember(tenantSlug);
   return (
-    <CapabilityPlaceholder
-      title="Events"
-      description="Every agent action as a semantic event, searchable and exported to your SIEM."
-      emptyTitle="No events"
-      emptyText="The event explorer is not available in this build yet."
-    />
+    <>
+      <PageHeader title="Events" description="Every agent action as a semantic event: who, on whose behalf, on which device, what it meant to do, what happened." />
+      <EventsExplorer tenantSlug={tenantSlug} canSave={roleAtLeast(role, "operator")} />
+    </>
   );
 }
