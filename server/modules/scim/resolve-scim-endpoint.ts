@@ -21,5 +21,14 @@ export function resolveScimEndpoint(options: { segments: readonly string[] }): T
     return { endpoint: name };
   }
   if (segments.length > 2) throw notFound();
-  return segments.length === 2 ? { endpoint: name, id: decodeURIComponent(segments[1]) } : { endpoint: name };
+  return segments.length === 2 ? { endpoint: name, id: decodeSegment(segments[1]!) } : { endpoint: name };
+}
+
+/** A percent-encoded path segment; a malformed escape (`%E0%A4%A`) is a client error, not a crash. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ScimError(400, "invalidValue", "The resource id in the path is not valid percent-encoding");
+  }
 }
