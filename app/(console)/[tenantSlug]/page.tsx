@@ -2,6 +2,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { requireTenantMember } from "@/server/auth/tenant-page";
 import { countOverview } from "@/server/modules/overview/count-overview";
+import { summarizeEstate } from "@/server/modules/devices/summarize-estate";
+import { EstateCharts } from "@/components/overview/estate-charts";
 
 export const metadata = { title: "Overview" };
 
@@ -17,7 +19,7 @@ const LABELS: Record<string, string> = {
 export default async function OverviewPage({ params }: { params: Promise<{ tenantSlug: string }> }) {
   const { tenantSlug } = await params;
   const { scope, tenantName } = await requireTenantMember(tenantSlug);
-  const counts = await countOverview({ scope });
+  const [counts, estate] = await Promise.all([countOverview({ scope }), summarizeEstate({ scope })]);
   return (
     <>
       <PageHeader title={tenantName} description="Every AI agent on your devices, as a managed actor." />
@@ -29,6 +31,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
           </Card>
         ))}
       </div>
+      <EstateCharts estate={estate} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import type { TCheckinRequest, TCheckinResponse } from "@/server/contracts/devic
 import type { TInstallation } from "@/server/contracts/inventory";
 import type { TTenantScope } from "../tenant-scope";
 import { listPendingCommands } from "../commands/list-pending-commands";
+import { recordAttestations } from "../registry/record-attestations";
 import type { TAuthenticatedDevice } from "./authenticate-device-request";
 import { diffInstallations, findDuplicateInstallations, type TInstallationDiff } from "./diff-installations";
 import { hashInventory } from "./hash-inventory";
@@ -103,7 +104,9 @@ export async function checkinDevice(options: { scope: TTenantScope; device: TAut
     if (events.length > 0) await emitDeviceEvents({ tenantId: scope.tenantId, events });
   }
 
-  const [commands, policyVersion] = await Promise.all([listPendingCommands({ scope, deviceId: device.id }), readAppliedPolicyVersion({ scope, deviceId: device.id })]);
+  // Registry (issue 5): keep the attestations, rebuild the device's policy bundle, queue apply-policy if it changed.
+  const { policyVersion } = await recordAttestations({ scope, deviceId: device.id, attestations: request.attestations, now });
+  const commands = await listPendingCommands({ scope, deviceId: device.id });
   return {
     checkinIntervalSec: readCheckinInterval({ settings: device.tenantSettings }),
     policyVersion,
@@ -112,15 +115,4 @@ export async function checkinDevice(options: { scope: TTenantScope; device: TAut
     inventoryChanged: diff !== null,
     diff: { added: diff?.added.length ?? 0, changed: diff?.changed.length ?? 0, removed: diff?.removed.length ?? 0 },
   };
-}
-
-/** The policy version the device last confirmed applying (its newest succeeded apply-policy command). */
-async function readAppliedPolicyVersion(options: { scope: TTenantScope; deviceId: string }): Promise<string | null> {
-  const row = await options.scope.db.deviceCommand.findFirst({
-    where: { deviceId: options.deviceId, type: "apply-policy", status: "succeeded" },
-    orderBy: { createdAt: "desc" },
-    select: { payload: true },
-  });
-  const version = (row?.payload as { policyVersion?: unknown } | undefined)?.policyVersion;
-  return typeof version === "string" && version.length > 0 ? version : null;
 }

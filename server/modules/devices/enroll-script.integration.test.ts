@@ -18,7 +18,11 @@ import { createEnrollmentToken } from "@/server/modules/enrollment/create-enroll
 import { seedAgentCatalog } from "@/server/modules/catalog/seed-agent-catalog";
 import { serveAppRoutes } from "./test-support/serve-app-routes";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs a command with exactly the given environment (nothing inherited), as a fresh login would. */
+function run(file: string, args: string[], options: { env: Record<string, string>; timeout?: number }) {
+  return execFileAsync(file, args, { env: options.env as NodeJS.ProcessEnv, timeout: options.timeout ?? 60_000, encoding: "utf8" });
+}
 let server: Awaited<ReturnType<typeof serveAppRoutes>>;
 let home: string;
 
@@ -48,7 +52,7 @@ describe("enroll.sh", () => {
     const script = await (await fetch(`${server.url}/enroll.sh`)).text();
     expect(script.startsWith("#!/bin/sh")).toBe(true);
     expect(script).toContain(`EXPECTED_SHA256='${sha}'`);
-    await run("sh", ["-n", "-c", script]);
+    await run("sh", ["-n", "-c", script], { env: { PATH: "/usr/bin:/bin" } });
   });
 
   it("enrolls a machine with real Claude Code and Codex installed; the API shows both agents with versions and hashes", async () => {
@@ -111,8 +115,10 @@ describe("enroll.sh", () => {
 
   it("explains that Node.js 20 is needed when node is missing", async () => {
     const script = await (await fetch(`${server.url}/enroll.sh`)).text();
-    const res = await run("/bin/sh", ["-c", script, "sh", "met_x"], { env: { PATH: "/usr/bin:/bin", HOME: home } }).catch((e: { code: number; stderr: string }) => e);
-    if (existsSync("/usr/bin/node") || existsSync("/bin/node")) return; // a system node would be found on this PATH
-    expect((res as { stderr: string }).stderr).toMatch(/Node\.js 20 or newer is required/);
+    const emptyBin = mkdtempSync(path.join(os.tmpdir(), "marshal-no-node-"));
+    const res = await run("/bin/sh", ["-c", script, "sh", "met_x", "--no-service"], { env: { PATH: emptyBin, HOME: home } }).catch((e: { code: number; stderr: string }) => e);
+    rmSync(emptyBin, { recursive: true, force: true });
+    expect((res as { code: number }).code).toBe(1);
+    expect((res as { stderr: string }).stderr).toMatch(/Node\.js 20 or newer is required and was not found/);
   });
 });
