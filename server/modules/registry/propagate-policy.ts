@@ -3,6 +3,8 @@
  * connected device over the command stream, an offline one at its next check-in). A device whose newest bundle
  * already has this version gets nothing; an older pending apply-policy of the device is superseded.
  */
+import { enqueueDeviceCommands } from "../commands/enqueue-device-commands";
+import { publishDeviceCommands } from "../commands/publish-device-commands";
 import type { TTenantScope } from "../tenant-scope";
 import { buildDevicePolicyBundles, type TDeviceBundle } from "./build-device-policy-bundles";
 
@@ -41,21 +43,19 @@ export async function enqueueApplyPolicy({ scope, bundles, force = false }: { sc
     return last.version !== b.policyVersion;
   });
   if (due.length === 0) return { devicesNotified: 0, commandIds: [] };
-  const commandIds = await scope.db.$transaction(async (tx) => {
+  const queued = await scope.db.$transaction(async (tx) => {
     await tx.deviceCommand.updateMany({
       where: { deviceId: { in: due.map((b) => b.deviceId) }, type: "apply-policy", status: "pending" },
       data: { status: "superseded", completedAt: new Date() },
     });
-    const rows = await tx.deviceCommand.createManyAndReturn({
-      data: due.map(({ deviceId, policyVersion, autoRepair, agents, blocked }) => ({
-        tenantId: scope.tenantId,
-        deviceId,
-        type: "apply-policy",
-        payload: { policyVersion, autoRepair, agents, blocked } as object,
-      })),
-      select: { id: true },
+    return enqueueDeviceCommands({
+      scope,
+      tx,
+      commands: due.map(({ deviceId, policyVersion, autoRepair, agents, blocked }) => ({ deviceId, type: "apply-policy", payload: { policyVersion, autoRepair, agents, blocked } })),
     });
-    return rows.map((r) => r.id);
   });
+  // After the commit: connected devices get it over their command stream at once.
+  await publishDeviceCommands({ tenantId: scope.tenantId, commands: queued });
+  const commandIds = queued.map((q) => q.id);
   return { devicesNotified: due.length, commandIds };
 }

@@ -2,7 +2,8 @@
  * Called by the device check-in with what the device attested: keeps the latest attestation per device and product
  * (drift is remembered in lastDriftAt even after a repair), rebuilds the device's bundle (so lapsed exceptions and
  * tolerances take effect) and sends it when the device is not enforcing it yet. Returns the policy version the
- * check-in response carries.
+ * check-in response carries
+ * (null while the device has nothing to enforce).
  */
 import { ZAttestations } from "@/server/contracts/attestation";
 import { AppError } from "@/server/errors";
@@ -10,7 +11,7 @@ import type { TTenantScope } from "../tenant-scope";
 import { buildDevicePolicyBundles } from "./build-device-policy-bundles";
 import { enqueueApplyPolicy, readSentPolicyVersions } from "./propagate-policy";
 
-export async function recordAttestations({ scope, deviceId, attestations, now = new Date() }: { scope: TTenantScope; deviceId: string; attestations: unknown; now?: Date }): Promise<{ policyVersion: string; commandIds: string[] }> {
+export async function recordAttestations({ scope, deviceId, attestations, now = new Date() }: { scope: TTenantScope; deviceId: string; attestations: unknown; now?: Date }): Promise<{ policyVersion: string | null; commandIds: string[] }> {
   const parsed = attestations === undefined ? null : ZAttestations.safeParse(attestations);
   if (parsed && !parsed.success) throw new AppError("BAD_REQUEST", `attestations: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { db } = scope;
@@ -55,5 +56,7 @@ export async function recordAttestations({ scope, deviceId, attestations, now = 
     parsed.data.length > 0 &&
     parsed.data.every((a) => a.policyVersion !== bundle.policyVersion);
   const { commandIds } = await enqueueApplyPolicy({ scope, bundles: [bundle], force: deviceLostIt });
-  return { policyVersion: bundle.policyVersion, commandIds };
+  // Nothing to enforce on this device: no policy version (null, as before any registry decision).
+  const enforcesSomething = bundle.agents.length > 0 || bundle.blocked.length > 0;
+  return { policyVersion: enforcesSomething ? bundle.policyVersion : null, commandIds };
 }
