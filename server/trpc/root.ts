@@ -8,6 +8,8 @@ import { devicesRouter } from "@/server/routers/devices";
 import { eventsRouter } from "@/server/routers/events";
 import { eventSinksRouter } from "@/server/routers/event-sinks";
 import { revocationsRouter } from "@/server/routers/revocations";
+import { secretsRouter } from "@/server/routers/secrets";
+import { finopsRouter } from "@/server/routers/finops";
 
 export const appRouter = router({
   tenants: tenantsRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   events: eventsRouter,
   eventSinks: eventSinksRouter,
   revocations: revocationsRouter,
+  secrets: secretsRouter,
+  finops: finopsRouter,
 });
 
 export type TAppRouter = typeof appRouter;
