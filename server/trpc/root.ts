@@ -10,6 +10,8 @@ import { eventSinksRouter } from "@/server/routers/event-sinks";
 import { revocationsRouter } from "@/server/routers/revocations";
 import { secretsRouter } from "@/server/routers/secrets";
 import { finopsRouter } from "@/server/routers/finops";
+import { directoryRouter } from "@/server/routers/directory";
+import { scimTokensRouter } from "@/server/routers/scim-tokens";
 
 export const appRouter = router({
   tenants: tenantsRouter,
@@ -23,6 +25,8 @@ export const appRouter = router({
   revocations: revocationsRouter,
   secrets: secretsRouter,
   finops: finopsRouter,
+  directory: directoryRouter,
+  scimTokens: scimTokensRouter,
 });
 
 export type TAppRouter = typeof appRouter;
