@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+const idpPort = Number(process.env.E2E_IDP_PORT ?? 3211);
 const baseURL = `http://localhost:${port}`;
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `marshal-e2e-${process.pid}-${Date.now()}`);
@@ -32,7 +33,16 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
+  webServer: [
+    {
+      // A stand-in corporate IdP (OpenID Connect) for the SSO journey.
+      command: "node --import tsx e2e/support/oidc-idp.ts",
+      url: `http://localhost:${idpPort}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_IDP_PORT: String(idpPort), E2E_CONSOLE_URL: baseURL },
+    },
+    {
     command: "node --import tsx scripts/start.ts",
     url: `${baseURL}/sign-in`,
     timeout: 300_000,
@@ -45,6 +55,11 @@ export default defineConfig({
       MARSHAL_NEXT_DIST: ".next-e2e",
       MARSHAL_PUBLIC_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_OIDC_ISSUER: `http://localhost:${idpPort}`,
+      AUTH_OIDC_CLIENT_ID: "marshal-e2e",
+      AUTH_OIDC_CLIENT_SECRET: "marshal-e2e-client-secret",
+      AUTH_OIDC_NAME: "Acme SSO",
     },
-  },
+    },
+  ],
 });

@@ -23,6 +23,13 @@ function config(): NextAuthConfig {
       clientId: e.AUTH_OIDC_CLIENT_ID,
       clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
       authorization: { params: { scope: "openid email profile" } },
+      // Entra ID puts the sign-in address in `preferred_username` (or `upn`) unless the optional
+      // `email` claim is configured; Okta sends `email`. Accept either, lower-cased.
+      profile(claims) {
+        const email = [claims.email, claims.preferred_username, claims.upn].find((v): v is string => typeof v === "string" && v.includes("@"));
+        if (!email) throw new Error("The identity provider sent no email address (claims email, preferred_username or upn)");
+        return { id: String(claims.sub), email: email.toLowerCase(), name: (claims.name as string | undefined) ?? null, image: null };
+      },
       // The IdP is the company's own directory: an invited address signing in with SSO is the same person.
       allowDangerousEmailAccountLinking: true,
     });
