@@ -33,7 +33,7 @@ export const scimTokensRouter = router({
     .output(z.object({ baseUrl: z.string() }))
     .query(() => ({ baseUrl: `${trimBaseUrl(env().MARSHAL_PUBLIC_URL)}/scim/v2` })),
 
-  list: adminProcedure
+  list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/scim/tokens", protect: true, tags: ["scim"], summary: "List SCIM tokens (never the tokens themselves)" } })
     .output(z.array(ZScimToken))
     .query(({ ctx }) => listScimTokens({ scope: ctx.scope })),
