@@ -2,7 +2,7 @@
  * The policy bundle of each device: for every product installed there, its effective verdict; sanctioned and
  * tolerated products with a compiler get their compiled managed files (from the current policy revision of their
  * verdict class), blocked products (and installs outside the pins when the entry says block) get the tenant's
- * blocked-install handling. Batched: one query per table for any number of devices; compiled once per class and agent.
+ * blocked-install handling. Blocked products are in every bundle whether installed or not. Batched: one query per table for any number of devices; compiled once per class and agent.
  */
 import semver from "semver";
 import type { TAgentPolicy } from "@/server/contracts/agent-policy";
@@ -38,6 +38,7 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
   for (const m of memberships) groupsOf.set(m.personId, [...(groupsOf.get(m.personId) ?? []), m.groupId]);
   const entryOf = new Map(entries.map((e) => [e.productSlug, e]));
   const compiledCache = new Map<string, TBundleAgent | null>();
+  const blockedAnywhere = [...entries.filter((e) => e.verdict === "blocked").map((e) => e.productSlug), ...exceptions.filter((e) => e.verdict === "blocked").map((e) => e.productSlug)];
 
   const compiledFor = ({ productSlug, verdict }: { productSlug: string; verdict: "sanctioned" | "tolerated" }): TBundleAgent | null => {
     const key = `${verdict}\0${productSlug}`;
@@ -66,7 +67,9 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
     const agents: TBundleAgent[] = [];
     const blocked: TBundleBlock[] = [];
     const verdicts: Record<string, TEffectiveVerdict> = {};
-    const products = [...new Set(device.installations.map((i) => i.productSlug))].sort();
+    // Installed products, plus every product blocked anywhere in the registry: a blocked product that shows up
+    // later (reinstalled) is stopped by the device itself at its next check-in, without a round trip.
+    const products = [...new Set([...device.installations.map((i) => i.productSlug), ...blockedAnywhere])].sort();
     for (const productSlug of products) {
       const entry = entryOf.get(productSlug) ?? null;
       const { verdict, source } = resolveEffectiveVerdict({
