@@ -12,6 +12,7 @@ import { clearEnrollment } from "../state/device-state";
 import { computeBackoffDelay, sleep } from "./backoff";
 import { createApplyPolicyHandler } from "../enforcement/handle-apply-policy";
 import { createCommandHandlers, dispatchCommand, type TCommandHandlers } from "./command-handlers";
+import { AgentCredentialStore } from "../identity/agent-credential-store";
 
 export type TRunLog = (level: "info" | "warn" | "error", message: string) => void;
 
@@ -43,9 +44,15 @@ export async function runEnroller(options: {
   const seen = new Set<string>();
   let checkins = 0;
 
+  // Agent tokens live in this process only; a revoke drops and locks them (src/identity).
+  const credentials =
+    ctx.client.deviceId && ctx.client.privateKey
+      ? new AgentCredentialStore({ serverUrl: ctx.client.serverUrl, deviceId: ctx.client.deviceId, privateKey: ctx.client.privateKey, fetch: options.fetch })
+      : undefined;
   const env = {
     client: ctx.client,
     scan: options.scan,
+    credentials,
     requestCheckin: () => wake.abort(),
     requestUnenroll: () => {
       unenrollRequested = true;
