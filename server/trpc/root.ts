@@ -8,6 +8,7 @@ import { devicesRouter } from "@/server/routers/devices";
 import { eventsRouter } from "@/server/routers/events";
 import { eventSinksRouter } from "@/server/routers/event-sinks";
 import { revocationsRouter } from "@/server/routers/revocations";
+import { identitiesRouter } from "@/server/routers/identities";
 import { secretsRouter } from "@/server/routers/secrets";
 import { finopsRouter } from "@/server/routers/finops";
 import { directoryRouter } from "@/server/routers/directory";
@@ -23,6 +24,7 @@ export const appRouter = router({
   events: eventsRouter,
   eventSinks: eventSinksRouter,
   revocations: revocationsRouter,
+  identities: identitiesRouter,
   secrets: secretsRouter,
   finops: finopsRouter,
   directory: directoryRouter,
