@@ -6,6 +6,8 @@ import type { TTenantScope } from "@/server/modules/tenant-scope";
 import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { inviteMember } from "@/server/modules/members/invite-member";
 import { addMember } from "./tenants";
+import { setRegistryEntry } from "@/server/modules/registry/registry-entries";
+import { createRegistryException } from "@/server/modules/registry/registry-exceptions";
 
 export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise<Record<string, Record<string, unknown>>> {
   const { scope } = opts;
@@ -13,7 +15,23 @@ export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise
   const invite = await inviteMember({ scope, email: `victim-${Date.now()}@example.test`, role: "operator", actorRole: "owner", publicUrl: "http://x" });
   const operator = await addMember({ tenantId: scope.tenantId, role: "operator" });
   const member = await scope.db.member.findFirstOrThrow({ where: { userId: operator.id } });
+  await setRegistryEntry({ scope, input: { productSlug: "aider", verdict: "blocked" } });
+  const group = await scope.db.group.create({ data: { tenantId: scope.tenantId, displayName: `victims-${Date.now()}` } });
+  const exception = await createRegistryException({ scope, input: { productSlug: "aider", subjectType: "group", subjectId: group.id, verdict: "sanctioned", reason: "pilot", expiresAt: new Date(Date.now() + 86_400_000) } });
   return {
+    "registry.products": {},
+    "registry.product": { productSlug: "aider" },
+    "registry.unreviewed": {},
+    "registry.setVerdict": { productSlug: "aider", verdict: "sanctioned" },
+    "registry.removeVerdict": { productSlug: "aider" },
+    "registry.exceptions": {},
+    "registry.createException": { productSlug: "aider", subjectType: "group", subjectId: group.id, verdict: "blocked", reason: "intruder", expiresAt: new Date(Date.now() + 86_400_000) },
+    "registry.revokeException": { id: exception.id },
+    "registry.policies": {},
+    "registry.revisePolicy": { verdictClass: "sanctioned", policy: {} },
+    "registry.settings": {},
+    "registry.updateSettings": { autoRepair: false },
+    "registry.compliance": {},
     "tenants.overview": {},
     "members.list": {},
     "members.invites": {},
