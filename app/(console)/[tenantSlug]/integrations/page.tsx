@@ -1,14 +1,44 @@
-import { CapabilityPlaceholder } from "@/components/shell/capability-placeholder";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { requireTenantMember } from "@/server/auth/tenant-page";
 
 export const metadata = { title: "Integrations" };
 
-export default function IntegrationsPage() {
+export default async function IntegrationsPage({ params }: { params: Promise<{ tenantSlug: string }> }) {
+  const { tenantSlug } = await params;
+  const { scope } = await requireTenantMember(tenantSlug);
+  const [scimTokens, lastScim] = await Promise.all([
+    scope.db.scimToken.count({ where: { revokedAt: null } }),
+    scope.db.scimRequestLog.findFirst({ orderBy: { at: "desc" }, select: { at: true } }),
+  ]);
   return (
-    <CapabilityPlaceholder
-      title="Integrations"
-      description="SCIM, ServiceNow, Jira, SIEM sinks and billing."
-      emptyTitle="No integrations configured"
-      emptyText="Integrations are not available in this build yet."
-    />
+    <>
+      <PageHeader title="Integrations" description="Identity providers, SIEM export and ticketing." />
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card data-testid="integration-scim">
+          <CardHeader
+            title="SCIM provisioning (Okta, Entra ID)"
+            description="People and groups from your identity provider; deprovisioning stops a person's agents."
+            actions={scimTokens > 0 ? <Badge tone="good">connected</Badge> : <Badge>not set up</Badge>}
+          />
+          <CardBody className="flex items-center justify-between text-sm text-slate-600">
+            <span>{lastScim ? `Last request ${lastScim.at.toLocaleString()}` : "No requests received yet"}</span>
+            <Link className="font-medium text-brand-600 hover:underline" href={`/${tenantSlug}/integrations/scim`}>
+              Set up SCIM →
+            </Link>
+          </CardBody>
+        </Card>
+        <Card data-testid="integration-siem">
+          <CardHeader title="SIEM export" description="Stream events to Splunk, Sentinel, Chronicle or Elastic." />
+          <CardBody className="flex justify-end text-sm">
+            <Link className="font-medium text-brand-600 hover:underline" href={`/${tenantSlug}/integrations/siem`}>
+              Configure SIEM sinks →
+            </Link>
+          </CardBody>
+        </Card>
+      </div>
+    </>
   );
 }
