@@ -104,7 +104,7 @@ export const revocationsRouter = router({
     .output(z.object({ id: z.string(), restoredAt: z.date(), identitiesRestored: z.number(), devicesNotified: z.number() }))
     .mutation(({ ctx, input }) => restoreRevocation({ scope: ctx.scope, id: input.id, reason: input.reason })),
 
-  webhooks: adminProcedure
+  webhooks: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/revocation-webhooks", protect: true, tags: ["revocations"], summary: "List SIEM/SOAR revocation webhooks" } })
     .input(z.object({}))
     .output(z.array(ZWebhook))

@@ -6,6 +6,7 @@ import type { TTenantScope } from "@/server/modules/tenant-scope";
 import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { inviteMember } from "@/server/modules/members/invite-member";
 import { addMember } from "./tenants";
+import { killSwitchSamples } from "@/server/modules/revocations/test-support/kill-switch-samples";
 import { setRegistryEntry } from "@/server/modules/registry/registry-entries";
 import { createRegistryException } from "@/server/modules/registry/registry-exceptions";
 
@@ -18,7 +19,9 @@ export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise
   await setRegistryEntry({ scope, input: { productSlug: "aider", verdict: "blocked" } });
   const group = await scope.db.group.create({ data: { tenantId: scope.tenantId, displayName: `victims-${Date.now()}` } });
   const exception = await createRegistryException({ scope, input: { productSlug: "aider", subjectType: "group", subjectId: group.id, verdict: "sanctioned", reason: "pilot", expiresAt: new Date(Date.now() + 86_400_000) } });
+  const killSwitch = await killSwitchSamples({ scope });
   return {
+    ...killSwitch,
     "registry.products": {},
     "registry.product": { productSlug: "aider" },
     "registry.unreviewed": {},
