@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestTenant } from "@/test/support/tenants";
-import { recordEvents } from "./record-events";
+import { recordEvents, type TEventDraft } from "./record-events";
 import { ingestDeviceEvents } from "./ingest-device-events";
 import { queryEvents, getEvent, getEventHistogram } from "./query-events";
 import { exportEvents } from "./export-events";
@@ -16,8 +16,8 @@ import { listEventPartitions } from "@/server/db/events";
 const SECRET = "whsec-test-0123456789abcdef";
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-function toolCall(key: string, extra: Record<string, unknown> = {}) {
-  return { key, time: minutesAgo(5), type: "agent.tool_call", intent: "Bash", target: "/repo/app", outcome: "allowed", ...extra };
+function toolCall(key: string, extra: Record<string, unknown> = {}): TEventDraft {
+  return { key, time: minutesAgo(5), type: "agent.tool_call", intent: "Bash", target: "/repo/app", outcome: "allowed", ...extra } as TEventDraft;
 }
 
 /** A receiver that de-duplicates on the event id, as the delivery guarantee asks receivers to. */
@@ -72,7 +72,7 @@ describe("event pipeline", () => {
 
   it("refuses a call with an invalid event and stores none of it", async () => {
     const { scope } = await createTestTenant("Bad");
-    await expect(recordEvents({ scope, events: [toolCall("ok"), { key: "x", type: "not.a.type", time: minutesAgo(1) }] })).rejects.toThrow(/type/);
+    await expect(recordEvents({ scope, events: [toolCall("ok"), { key: "x", type: "not.a.type" as "custom.x", time: minutesAgo(1) }] })).rejects.toThrow(/type/);
     expect((await queryEvents({ scope, filter: {} })).events).toEqual([]);
   });
 
