@@ -14,7 +14,7 @@ import { decryptSecret, encryptSecret, kekId, parseKek, processKek } from "./env
 
 export type TKeyring = { current: Buffer; currentId: string; byId: Map<string, Buffer> };
 
-export function loadKeyring(opts: { env?: NodeJS.ProcessEnv; current?: Buffer } = {}): TKeyring {
+export function loadKeyring(opts: { env?: Record<string, string | undefined>; current?: Buffer } = {}): TKeyring {
   const env = opts.env ?? process.env;
   const current = opts.current ?? processKek();
   const byId = new Map<string, Buffer>([[kekId({ kek: current }), current]]);
