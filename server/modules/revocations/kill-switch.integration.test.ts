@@ -13,7 +13,9 @@ import { createScanContext } from "@/agent-enroller/src/discovery/scan-context";
 import type { TDeviceCommand } from "@/server/contracts/device";
 import { enqueueDeviceCommands } from "@/server/modules/commands/enqueue-device-commands";
 import { installRealAgent } from "@/test/support/real-agents";
-import { callerAs, createTestTenant } from "@/test/support/tenants";
+import { createTestTenant } from "@/test/support/tenants";
+import { handleRestRequest } from "@/server/http/rest-api";
+import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { startRouteServer } from "@/server/realtime/test-support/route-server";
 import { getRevocation } from "./get-revocation";
 import { addDevice, addIdentity, addPerson } from "./test-support/kill-switch-fixtures";
@@ -40,10 +42,11 @@ describe("kill switch, end to end on one node", () => {
   it("ends a real claude process on an enrolled device and records the device as stopped with proof", async () => {
     const claude = installRealAgent("claude");
     const home = mkdtempSync(path.join(os.tmpdir(), "marshal-ks-"));
-    const { scope, owner } = await createTestTenant("Done");
+    const { scope } = await createTestTenant("Done");
     const person = await addPerson({ scope, name: "Dana" });
     const device = await addDevice({ scope, ownerPersonId: person.id });
     const identity = await addIdentity({ scope, deviceId: device.id, personId: person.id, productSlug: "claude-code" });
+    const key = await createApiKey({ scope, name: "soar", keyScope: "admin" });
 
     const proc = spawn(claude.binPath, ["mcp", "serve"], { env: { ...process.env, HOME: home }, stdio: ["pipe", "ignore", "ignore"] });
     const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc.on("exit", (code, signal) => r({ code, signal })));
@@ -69,8 +72,15 @@ describe("kill switch, end to end on one node", () => {
       await waitFor("the command stream", async () => connected);
 
       const started = Date.now();
-      // The console's own call (the same procedure serves POST /api/v1/revocations; see revocations router tests).
-      const created = await callerAs(owner).revocations.create({ tenantSlug: scope.tenantSlug, scopeType: "identity", scopeId: identity.id, reason: "credential leak" });
+      const res = await handleRestRequest(
+        new Request("http://localhost/api/v1/revocations", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ scopeType: "identity", scopeId: identity.id, reason: "SOAR playbook: credential leak" }),
+        }),
+      );
+      expect(res.status, await res.clone().text()).toBe(200);
+      const created = (await res.json()) as { id: string; devicesTargeted: number };
       expect(created.devicesTargeted).toBe(1);
 
       const detail = await waitFor("the device to be proven stopped", async () => {
