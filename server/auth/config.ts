@@ -10,6 +10,7 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import { authAdapter } from "@/server/db/auth-adapter";
 import { env, oidcConfigured } from "@/server/env";
 import { SESSION_MAX_AGE_SECONDS } from "@/server/db/accounts";
+import { recordSignInEvents } from "@/server/modules/tenants/record-sign-in-events";
 
 function config(): NextAuthConfig {
   const e = env();
@@ -42,6 +43,13 @@ function config(): NextAuthConfig {
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     useSecureCookies: e.MARSHAL_PUBLIC_URL.startsWith("https://"),
+    events: {
+      async signIn({ user, account }) {
+        if (account?.provider === "oidc" && user.id && user.email) {
+          await recordSignInEvents({ userId: user.id, email: user.email, outcome: "success", method: "oidc", client: "sso" });
+        }
+      },
+    },
     callbacks: {
       session({ session, user }) {
         session.user.id = user.id;

@@ -81,3 +81,9 @@ export function findInviteByTokenHash(tokenHash: string) {
 }
 
 export type TMembershipRole = Role;
+
+/** Tenants whose newest audit entries have not reached the event stream yet (for the sweep job). */
+export async function listTenantsWithUnexportedAudit(): Promise<string[]> {
+  const rows = await rootDb().$queryRaw<{ id: string }[]>`SELECT id FROM "Tenant" WHERE "auditExportedSeq" < "auditSeq" LIMIT 1000`;
+  return rows.map((r) => r.id);
+}

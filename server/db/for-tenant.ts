@@ -70,6 +70,7 @@ function scopeTenantArgs(operation: string, args: TArgs, tenantId: string): TArg
     case "count":
       return { ...args, where: { ...(args.where ?? {}), id: tenantId } };
     case "update":
+    case "updateMany":
       if (args.where?.id !== undefined && args.where.id !== tenantId) throw new TenantScopeViolation("Tenant: another tenant");
       return { ...args, where: { ...(args.where ?? {}), id: tenantId } };
     default:

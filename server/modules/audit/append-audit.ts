@@ -6,6 +6,7 @@
 import type { TTenantDb } from "@/server/db";
 import type { TActor } from "./actor";
 import { hashAuditEntry } from "./hash-audit-entry";
+import { scheduleAuditExport } from "./export-audit-events";
 
 type TTx = Parameters<Parameters<TTenantDb["$transaction"]>[0]>[0] | TTenantDb;
 
@@ -39,5 +40,6 @@ export async function appendAudit(opts: { db: TTx; tenantId: string } & TAuditRe
   const hash = hashAuditEntry(entry);
   await db.auditEntry.create({ data: { ...entry, summary: entry.summary as object, hash } });
   await db.tenant.update({ where: { id: tenantId }, data: { auditHead: hash } });
+  scheduleAuditExport({ tenantId });
   return { seq: entry.seq, hash };
 }
