@@ -2,9 +2,39 @@
  * Cross-tenant device credential lookups: a device request names only its device id (JWT `kid`), an
  * enrollment request only its token. Both resolve their tenant here, next to the unscoped client; the caller
  * then works through forTenant(tenantId) like everyone else. The nonce table is not tenant data either.
+ *
+ * The check-in hot path (device lookup, nonce, touch + pending commands) is plain SQL on a small pg pool of its
+ * own: it runs ~1,000 times a second, and one round trip per step keeps it cheap. Tenant-scoped statements
+ * take the tenant id from the authenticated device and start with `"tenantId" = $1`.
  */
+import pg from "pg";
 import { rootDb } from "./client";
-import { Prisma } from "./generated/client";
+
+type TPool = pg.Pool;
+
+/** Prisma keeps DateTime as UTC in `timestamp(3)` columns: pass instants as UTC wall-clock text, whatever the process TZ. */
+function utcTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "");
+}
+const globalForDevices = globalThis as unknown as { __marshalDevicesPool?: TPool };
+
+/** Lazily created so importing this module never needs a database. */
+export function devicesPool(): TPool {
+  if (!globalForDevices.__marshalDevicesPool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const pool = new pg.Pool({ connectionString, max: Number(process.env.MARSHAL_DEVICE_POOL_SIZE ?? 10) });
+    pool.on("error", (error) => console.error("[devices] idle pool client error", error.message));
+    globalForDevices.__marshalDevicesPool = pool;
+  }
+  return globalForDevices.__marshalDevicesPool;
+}
+
+export async function closeDevicesPool(): Promise<void> {
+  const pool = globalForDevices.__marshalDevicesPool;
+  globalForDevices.__marshalDevicesPool = undefined;
+  if (pool) await pool.end();
+}
 
 export type TDeviceCredential = {
   id: string;
@@ -20,26 +50,16 @@ export type TDeviceCredential = {
   lastInventoryAt: Date | null;
 };
 
-/** The device a request claims to come from (by JWT `kid`), with what request authentication needs. */
+/** The device a request claims to come from (by JWT `kid`), with what request authentication needs. One query. */
 export async function resolveDeviceById(options: { deviceId: string }): Promise<TDeviceCredential | null> {
-  const device = await rootDb().device.findUnique({
-    where: { id: options.deviceId },
-    select: {
-      id: true,
-      tenantId: true,
-      ring: true,
-      ownerPersonId: true,
-      hostname: true,
-      publicKey: true,
-      status: true,
-      inventoryHash: true,
-      lastInventoryAt: true,
-      tenant: { select: { slug: true, settings: true } },
-    },
+  const { rows } = await devicesPool().query<Omit<TDeviceCredential, "tenantSettings"> & { tenantSettings: unknown }>({
+    name: "marshal_resolve_device",
+    text: `SELECT d."id", d."tenantId", t."slug" AS "tenantSlug", t."settings" AS "tenantSettings", d."ring"::text AS "ring",
+                  d."ownerPersonId", d."hostname", d."publicKey", d."status", d."inventoryHash", d."lastInventoryAt" AT TIME ZONE 'UTC' AS "lastInventoryAt"
+           FROM "Device" d JOIN "Tenant" t ON t."id" = d."tenantId" WHERE d."id" = $1`,
+    values: [options.deviceId],
   });
-  if (!device) return null;
-  const { tenant, ...rest } = device;
-  return { ...rest, tenantSlug: tenant.slug, tenantSettings: tenant.settings };
+  return rows[0] ?? null;
 }
 
 /**
@@ -47,11 +67,12 @@ export async function resolveDeviceById(options: { deviceId: string }): Promise<
  * One statement, race-free across console nodes (the primary key decides).
  */
 export async function recordDeviceNonce(options: { deviceId: string; jti: string; expiresAt: Date }): Promise<boolean> {
-  const inserted = await rootDb().$executeRaw`
-    INSERT INTO "DeviceNonce" ("deviceId", "jti", "expiresAt")
-    VALUES (${options.deviceId}, ${options.jti}, ${options.expiresAt})
-    ON CONFLICT DO NOTHING`;
-  return inserted === 1;
+  const res = await devicesPool().query({
+    name: "marshal_record_nonce",
+    text: `INSERT INTO "DeviceNonce" ("deviceId", "jti", "expiresAt") VALUES ($1, $2, $3::timestamp(3)) ON CONFLICT DO NOTHING`,
+    values: [options.deviceId, options.jti, utcTimestamp(options.expiresAt)],
+  });
+  return res.rowCount === 1;
 }
 
 /** Deletes nonces whose token has expired (they can no longer be replayed: the JWT's exp refuses them). */
@@ -96,7 +117,6 @@ export async function resolveEnrollmentTokenByHash(options: { tokenHash: string 
   return { ...rest, tenantSlug: tenant.slug, tenantSettings: tenant.settings };
 }
 
-export { Prisma as DevicePrisma };
 
 /** The global agent catalog (not tenant data): upserts one AgentProduct row per catalog entry. */
 export async function upsertAgentProducts(options: { products: { slug: string; displayName: string; vendor: string; signature: object }[] }): Promise<number> {
@@ -124,4 +144,54 @@ export async function countNewInstallationsPerDay(options: { tenantId: string; s
     WHERE "tenantId" = ${options.tenantId} AND "firstSeenAt" >= ${options.since}
     GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ day: r.day, count: Number(r.count) }));
+}
+
+export type TCheckinTouch = {
+  /** Open commands (pending or delivered-but-unfinished), oldest first; they are marked sent (sentAt, attempts). */
+  commands: { id: string; type: string; payload: unknown; createdAt: Date }[];
+  /** The policy bundle version last sent to the device (newest apply-policy command not superseded), or null. */
+  policyVersion: string | null;
+};
+
+/**
+ * One check-in's bookkeeping in one statement: the device's lastCheckinAt (and enroller version), optionally the
+ * installations' lastSeenAt, the open commands for the device (marked sent, like
+ * server/modules/commands/list-pending-commands.ts does), and the applied policy version.
+ */
+export async function touchDeviceCheckin(options: {
+  tenantId: string;
+  deviceId: string;
+  now: Date;
+  enrollerVersion: string;
+  refreshInstallationsSeen: boolean;
+  openStatuses: readonly string[];
+  limit?: number;
+}): Promise<TCheckinTouch> {
+  const { rows } = await devicesPool().query<{ policyVersion: string | null; commands: { id: string; type: string; payload: unknown; createdAt: string }[] }>({
+    name: "marshal_touch_checkin",
+    text: `WITH touched AS (
+             UPDATE "Device" SET "lastCheckinAt" = $3::timestamp(3), "enrollerVersion" = $4, "updatedAt" = $3,
+                    "lastInventoryAt" = CASE WHEN $5::boolean THEN $3 ELSE "lastInventoryAt" END
+             WHERE "tenantId" = $1 AND "id" = $2 RETURNING "id"
+           ), seen AS (
+             UPDATE "Installation" SET "lastSeenAt" = $3 WHERE $5::boolean AND "tenantId" = $1 AND "deviceId" = $2 RETURNING 1
+           ), cmds AS (
+             UPDATE "DeviceCommand" SET "sentAt" = $3, "attempts" = "attempts" + 1
+             WHERE "id" IN (SELECT "id" FROM "DeviceCommand" WHERE "tenantId" = $1 AND "deviceId" = $2 AND "status" = ANY($6::text[])
+                            ORDER BY "createdAt" LIMIT $7)
+             RETURNING "id", "type", "payload", "createdAt"
+           )
+           SELECT (SELECT "payload"->>'policyVersion' FROM "DeviceCommand"
+                   WHERE "tenantId" = $1 AND "deviceId" = $2 AND "type" = 'apply-policy' AND "status" <> 'superseded'
+                   ORDER BY "createdAt" DESC LIMIT 1) AS "policyVersion",
+                  COALESCE((SELECT json_agg(json_build_object('id', "id", 'type', "type", 'payload', "payload", 'createdAt', "createdAt") ORDER BY "createdAt") FROM cmds), '[]'::json) AS "commands",
+                  (SELECT count(*) FROM touched) AS "touched", (SELECT count(*) FROM seen) AS "seen"`,
+    values: [options.tenantId, options.deviceId, utcTimestamp(options.now), options.enrollerVersion, options.refreshInstallationsSeen, [...options.openStatuses], options.limit ?? 100],
+  });
+  const row = rows[0]!;
+  return {
+    policyVersion: row.policyVersion && row.policyVersion.length > 0 ? row.policyVersion : null,
+    // json_build_object renders timestamp(3) without a zone; the columns hold UTC.
+    commands: row.commands.map((c) => ({ ...c, createdAt: new Date(/[Zz]|[+-]\d\d:?\d\d$/.test(c.createdAt) ? c.createdAt : `${c.createdAt}Z`) })),
+  };
 }

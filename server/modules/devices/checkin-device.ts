@@ -3,16 +3,20 @@
  * check-in interval, the policy version and the commands waiting for the device.
  *
  * Fast path (most check-ins): the inventory hash equals the stored one, so the only write is the device's
- * lastCheckinAt; installation rows are not touched. Installation.lastSeenAt is refreshed at most once an hour
+ * lastCheckinAt, in the same single statement that fetches the pending commands and the policy version
+ * (touchDeviceCheckin in server/db/devices.ts); installation rows are not touched. Installation.lastSeenAt is refreshed at most once an hour
  * per device (INSTALLATIONS_SEEN_REFRESH_MS) — Device.lastCheckinAt is the exact "seen" time.
  * Slow path (something changed): one transaction loads the stored installations, creates the new ones, updates
  * the changed ones, deletes the removed ones, and stores the new hash.
  */
 import { AppError } from "@/server/errors";
+import { ZAttestations } from "@/server/contracts/attestation";
 import type { TCheckinRequest, TCheckinResponse } from "@/server/contracts/device";
 import type { TInstallation } from "@/server/contracts/inventory";
 import type { TTenantScope } from "../tenant-scope";
-import { listPendingCommands } from "../commands/list-pending-commands";
+import { OPEN_COMMAND_STATUSES } from "../commands/list-pending-commands";
+import { toWireCommand } from "../commands/to-wire-command";
+import { touchDeviceCheckin } from "@/server/db/devices";
 import { recordAttestations } from "../registry/record-attestations";
 import type { TAuthenticatedDevice } from "./authenticate-device-request";
 import { diffInstallations, findDuplicateInstallations, type TInstallationDiff } from "./diff-installations";
@@ -42,19 +46,18 @@ export async function checkinDevice(options: { scope: TTenantScope; device: TAut
   const { scope, device, request } = options;
   const { db } = scope;
   const now = options.now ?? new Date();
+  // Bad attestations are refused before anything is written.
+  if (request.attestations !== undefined) {
+    const parsed = ZAttestations.safeParse(request.attestations);
+    if (!parsed.success) throw new AppError("BAD_REQUEST", `attestations: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
   const inventoryHash = hashInventory({ inventory: request.inventory });
   let diff: TInstallationDiff | null = null;
 
+  let refreshSeen = false;
   if (inventoryHash === device.inventoryHash) {
-    const refreshSeen = !device.lastInventoryAt || now.getTime() - device.lastInventoryAt.getTime() > INSTALLATIONS_SEEN_REFRESH_MS;
-    if (refreshSeen) {
-      await db.$transaction([
-        db.device.update({ where: { id: device.id }, data: { lastCheckinAt: now, lastInventoryAt: now, enrollerVersion: request.enrollerVersion }, select: { id: true } }),
-        db.installation.updateMany({ where: { deviceId: device.id }, data: { lastSeenAt: now } }),
-      ]);
-    } else {
-      await db.device.update({ where: { id: device.id }, data: { lastCheckinAt: now, enrollerVersion: request.enrollerVersion }, select: { id: true } });
-    }
+    // Fast path: nothing changed; touchDeviceCheckin below is the only write.
+    refreshSeen = !device.lastInventoryAt || now.getTime() - device.lastInventoryAt.getTime() > INSTALLATIONS_SEEN_REFRESH_MS;
   } else {
     const duplicates = findDuplicateInstallations({ reported: request.inventory.installations });
     if (duplicates.length > 0) {
@@ -85,11 +88,7 @@ export async function checkinDevice(options: { scope: TTenantScope; device: TAut
       }
       if (d.unchanged.length > 0) await tx.installation.updateMany({ where: { id: { in: d.unchanged } }, data: { lastSeenAt: now } });
       if (d.removed.length > 0) await tx.installation.deleteMany({ where: { id: { in: d.removed.map((r) => r.id) } } });
-      await tx.device.update({
-        where: { id: device.id },
-        data: { lastCheckinAt: now, lastInventoryAt: now, inventoryHash, enrollerVersion: request.enrollerVersion },
-        select: { id: true },
-      });
+      await tx.device.update({ where: { id: device.id }, data: { lastInventoryAt: now, inventoryHash }, select: { id: true } });
       return d;
     });
     const ref = { id: device.id, hostname: device.hostname, ownerPersonId: device.ownerPersonId };
@@ -105,8 +104,23 @@ export async function checkinDevice(options: { scope: TTenantScope; device: TAut
   }
 
   // Registry (issue 5): keep the attestations, rebuild the device's policy bundle, queue apply-policy if it changed.
-  const { policyVersion } = await recordAttestations({ scope, deviceId: device.id, attestations: request.attestations, now });
-  const commands = await listPendingCommands({ scope, deviceId: device.id });
+  // That is several queries, so it runs when there is something new to evaluate: attestations sent, the inventory
+  // changed, or the hourly refresh (lapsed exceptions and tolerances). Registry changes reach devices through
+  // server/modules/registry/propagate-policy.ts; in between, the answer carries the bundle version last sent.
+  let evaluated: { policyVersion: string | null } | null = null;
+  if (request.attestations !== undefined || diff !== null || refreshSeen) {
+    evaluated = await recordAttestations({ scope, deviceId: device.id, attestations: request.attestations, now });
+  }
+  const touch = await touchDeviceCheckin({
+    tenantId: scope.tenantId,
+    deviceId: device.id,
+    now,
+    enrollerVersion: request.enrollerVersion,
+    refreshInstallationsSeen: refreshSeen,
+    openStatuses: OPEN_COMMAND_STATUSES,
+  });
+  const commands = touch.commands.map(toWireCommand);
+  const policyVersion = evaluated ? evaluated.policyVersion : touch.policyVersion;
   return {
     checkinIntervalSec: readCheckinInterval({ settings: device.tenantSettings }),
     policyVersion,

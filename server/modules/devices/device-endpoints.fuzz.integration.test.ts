@@ -105,7 +105,7 @@ describe("device endpoints under fuzzing", () => {
       // Unenrolling for real would end the experiment early; keep the device enrolled.
       if (endpoint === "unenroll" && headers.authorization?.startsWith("Device ") && auth < 2) headers.authorization = "Device x.y.z";
 
-      const res = await deviceApiFetch(`${SERVER}${path}`, { method: "POST", headers, body: bytes ?? undefined });
+      const res = await deviceApiFetch(`${SERVER}${path}`, { method: "POST", headers, body: (bytes ?? undefined) as BodyInit | undefined });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status, `iteration ${i}: ${endpoint} answered ${res.status}`).toBeLessThan(500);
       const body = (await res.json()) as { error?: { code: string; message: string } };
