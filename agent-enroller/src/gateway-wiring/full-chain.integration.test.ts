@@ -14,6 +14,13 @@ import { callerAs } from "@/test/support/tenants";
 import { createRevocation } from "@/server/modules/revocations/create-revocation";
 import type { TDeviceCommand } from "@/server/contracts/device";
 import type { StandInUpstream } from "../gateway/test-support/stand-in-upstream";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { CostsReport } from "@/components/costs/costs-report";
+import { formatUsd } from "@/components/costs/format-usd";
+import { getCostOverview } from "@/server/modules/finops/get-cost-overview";
+import { buildChargebackReport } from "@/server/modules/finops/build-chargeback-report";
+import { listBudgets } from "@/server/modules/budgets/list-budgets";
 import { buildClaudeGatewaySettings, buildCodexGatewayConfig, CODEX_TOKEN_ENV } from "./agent-gateway-settings";
 import { TENANT_KEYS, createStandInUpstream, createTenantWorld, enrollTestDevice, restCall, startDeviceGateway, type DeviceGateway } from "./test-support/chain-fixture";
 
@@ -147,6 +154,20 @@ describe("full chain: console secret → device protocol → gateway → vendor"
     expect(overview.topAgents.map((a) => a.label)).toEqual(expect.arrayContaining([expect.stringContaining("claude-code on"), expect.stringContaining("codex-cli on")]));
     const chargeback = await callerAs(world.owner).finops.chargeback({ tenantSlug: world.tenant.slug });
     expect(chargeback.csv.split("\r\n")[1]).toContain(`${world.businessUnit},${world.project},Ann Finance`);
+
+    // the Costs page, rendered on the server from the same module calls the page makes
+    const now = new Date();
+    const html = renderToStaticMarkup(
+      createElement(CostsReport, {
+        overview: await getCostOverview({ scope: world.scope, days: 30, anomalyMultiplier: 3, now }),
+        chargeback: await buildChargebackReport({ scope: world.scope, from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) }),
+        budgets: await listBudgets({ scope: world.scope }),
+      }),
+    );
+    const section = (testId: string) => html.slice(html.indexOf(`data-testid="${testId}"`), html.indexOf("</table>", html.indexOf(`data-testid="${testId}"`)));
+    expect(section("spend-by-person")).toContain("Ann Finance");
+    expect(section("spend-by-business-unit")).toContain(world.businessUnit);
+    expect(section("spend-by-person")).toContain(formatUsd(total));
   });
 
   it("revoking the identity makes its next call fail at once (pushed over the command stream), the other agent keeps working", async () => {
