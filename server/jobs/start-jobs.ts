@@ -3,6 +3,7 @@
  * Called from instrumentation.ts (Next server) and from worker scripts.
  */
 import "./event-jobs";
+import "./rollout-jobs";
 import "./audit-jobs";
 import { startJobs } from "./boss";
 

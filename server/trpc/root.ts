@@ -13,6 +13,7 @@ import { secretsRouter } from "@/server/routers/secrets";
 import { finopsRouter } from "@/server/routers/finops";
 import { directoryRouter } from "@/server/routers/directory";
 import { scimTokensRouter } from "@/server/routers/scim-tokens";
+import { rolloutsRouter } from "@/server/routers/rollouts";
 
 export const appRouter = router({
   tenants: tenantsRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   finops: finopsRouter,
   directory: directoryRouter,
   scimTokens: scimTokensRouter,
+  rollouts: rolloutsRouter,
 });
 
 export type TAppRouter = typeof appRouter;

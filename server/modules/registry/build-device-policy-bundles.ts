@@ -16,6 +16,7 @@ import { readCurrentPolicies } from "./policy-revisions";
 import { parseRegistrySettings } from "./registry-settings";
 import type { TEffectiveVerdict } from "./registry-schemas";
 import { resolveEffectiveVerdict } from "./resolve-effective-verdict";
+import { readRolloutOverrides } from "../rollouts/read-rollout-overrides";
 
 export type TDeviceBundle = TApplyPolicyPayload & { deviceId: string; verdicts: Record<string, TEffectiveVerdict> };
 
@@ -25,13 +26,15 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
     db.tenant.findFirstOrThrow({ select: { settings: true } }),
     db.device.findMany({
       where: { id: { in: [...deviceIds] } },
-      select: { id: true, ownerPersonId: true, installations: { select: { productSlug: true, installPath: true, version: true, sha256: true } } },
+      select: { id: true, ring: true, ownerPersonId: true, installations: { select: { productSlug: true, installPath: true, version: true, sha256: true } } },
     }),
     db.registryEntry.findMany(),
     db.registryException.findMany({ where: { revokedAt: null, expiresAt: { gt: now } } }),
     readCurrentPolicies({ scope }),
   ]);
   const settings = parseRegistrySettings({ settings: tenant.settings });
+  // Staged rollouts (server/modules/rollouts): a device its ring's rollout reached gets the rollout's revisions.
+  const overrides = await readRolloutOverrides({ scope, devices });
   const ownerIds = [...new Set(devices.map((d) => d.ownerPersonId).filter((id): id is string => id !== null))];
   const memberships = ownerIds.length === 0 ? [] : await db.groupMember.findMany({ where: { personId: { in: ownerIds } }, select: { personId: true, groupId: true } });
   const groupsOf = new Map<string, string[]>();
@@ -40,11 +43,10 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
   const compiledCache = new Map<string, TBundleAgent | null>();
   const blockedAnywhere = [...entries.filter((e) => e.verdict === "blocked").map((e) => e.productSlug), ...exceptions.filter((e) => e.verdict === "blocked").map((e) => e.productSlug)];
 
-  const compiledFor = ({ productSlug, verdict }: { productSlug: string; verdict: "sanctioned" | "tolerated" }): TBundleAgent | null => {
-    const key = `${verdict}\0${productSlug}`;
+  const compiledFor = ({ productSlug, verdict, revision = policies[verdict] }: { productSlug: string; verdict: "sanctioned" | "tolerated"; revision?: (typeof policies)[typeof verdict] }): TBundleAgent | null => {
+    const key = `${verdict}\0${productSlug}\0${revision?.id ?? ""}`;
     if (compiledCache.has(key)) return compiledCache.get(key)!;
     const agent = agentForProduct({ productSlug });
-    const revision = policies[verdict];
     let result: TBundleAgent | null = null;
     if (agent && revision) {
       const compiled = compileAgentPolicy({ product: agent, policy: revision.policy });
@@ -69,9 +71,11 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
     const verdicts: Record<string, TEffectiveVerdict> = {};
     // Installed products, plus every product blocked anywhere in the registry: a blocked product that shows up
     // later (reinstalled) is stopped by the device itself at its next check-in, without a round trip.
-    const products = [...new Set([...device.installations.map((i) => i.productSlug), ...blockedAnywhere])].sort();
+    const override = overrides.get(device.id);
+    const overrideBlocked = override ? [...override.entries.values()].filter((e) => e.verdict === "blocked").map((e) => e.productSlug) : [];
+    const products = [...new Set([...device.installations.map((i) => i.productSlug), ...blockedAnywhere, ...overrideBlocked])].sort();
     for (const productSlug of products) {
-      const entry = entryOf.get(productSlug) ?? null;
+      const entry = override?.entries.get(productSlug) ?? entryOf.get(productSlug) ?? null;
       const { verdict, source } = resolveEffectiveVerdict({
         entry,
         exceptions: exceptions.filter((e) => e.productSlug === productSlug),
@@ -93,7 +97,7 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
           if (outside) blocked.push({ productSlug, handling: settings.blockedInstallHandling, installPath: inst.installPath, reason: outside });
         }
       }
-      const compiled = compiledFor({ productSlug, verdict });
+      const compiled = compiledFor({ productSlug, verdict, revision: override?.policies[verdict] ?? policies[verdict] });
       if (compiled) agents.push(compiled);
     }
     const policyVersion = computeBundleVersion({ agents, blocked, autoRepair: settings.autoRepair });

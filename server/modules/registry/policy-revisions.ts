@@ -12,6 +12,7 @@ import { diffPolicy, type TPolicyChange } from "./diff-policy";
 import { propagatePolicy } from "./propagate-policy";
 import type { TPolicyVerdictClass } from "./registry-schemas";
 import { validateAgentPolicy } from "./validate-agent-policy";
+import { refuseLockedChange } from "../rollouts/refuse-locked-change";
 
 export type TPolicyRevision = {
   id: string;
@@ -36,6 +37,7 @@ export async function createPolicyRevision({ scope, verdictClass, policy, note }
   }
   const compiled: Record<string, string> = {};
   for (const agent of ZAgentSlug.options) compiled[agent] = compileAgentPolicy({ product: agent, policy: validation.value }).policyHash;
+  await refuseLockedChange({ scope, kind: "policy", target: verdictClass });
 
   const revision = await scope.db.$transaction(async (tx) => {
     const previous = await tx.policyRevision.findFirst({ where: { verdictClass }, orderBy: { version: "desc" } });

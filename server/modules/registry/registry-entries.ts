@@ -9,6 +9,7 @@ import type { TTenantScope } from "../tenant-scope";
 import { propagatePolicy } from "./propagate-policy";
 import { ZRegistryEntryInput, type TRegistryEntryInput } from "./registry-schemas";
 import { validatePins, type TPolicyProblem } from "./validate-agent-policy";
+import { refuseLockedChange } from "../rollouts/refuse-locked-change";
 
 export type TRegistryEntry = Awaited<ReturnType<typeof setRegistryEntry>>;
 
@@ -69,6 +70,7 @@ const ENTRY_SELECT = {
 
 export async function setRegistryEntry({ scope, input }: { scope: TTenantScope; input: TRegistryEntryInput }) {
   const value = validateRegistryEntry({ input });
+  await refuseLockedChange({ scope, kind: "registry-entry", target: value.productSlug });
   const entry = await scope.db.$transaction(async (tx) => {
     const before = await tx.registryEntry.findFirst({ where: { productSlug: value.productSlug }, select: ENTRY_SELECT });
     const data = {
@@ -101,6 +103,7 @@ export async function setRegistryEntry({ scope, input }: { scope: TTenantScope; 
 /** Removes the verdict: the product is unreviewed again (and gets the tenant's default verdict). */
 export async function removeRegistryEntry({ scope, productSlug }: { scope: TTenantScope; productSlug: string }) {
   if (!ZProductSlug.safeParse(productSlug).success) throw new AppError("BAD_REQUEST", `"${productSlug}" is not a product slug`);
+  await refuseLockedChange({ scope, kind: "registry-entry", target: productSlug });
   await scope.db.$transaction(async (tx) => {
     const row = await tx.registryEntry.findFirst({ where: { productSlug } });
     if (!row) throw new AppError("NOT_FOUND", `No registry entry for ${productSlug}`);
