@@ -20,3 +20,27 @@ export async function resolveScimTokenByHash(hash: string): Promise<TScimTokenCa
   }
   return { id: token.id, tenantId: token.tenantId, tenantSlug: token.tenant.slug, name: token.name };
 }
+
+export type TScimRequestLogRow = {
+  id: string;
+  tenantId: string;
+  tokenId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  scimType: string | null;
+  durationMs: number;
+  at: Date;
+};
+
+/** One multi-row insert for a batch of SCIM request log rows (of any tenants: the batch is per process). */
+export async function insertScimRequestLogRows(rows: TScimRequestLogRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await rootDb().scimRequestLog.createMany({ data: rows, skipDuplicates: true });
+}
+
+/** Drops request log rows older than the cutoff, for every tenant. */
+export async function pruneScimRequestLog(cutoff: Date): Promise<number> {
+  const { count } = await rootDb().scimRequestLog.deleteMany({ where: { at: { lt: cutoff } } });
+  return count;
+}

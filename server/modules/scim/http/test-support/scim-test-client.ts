@@ -2,6 +2,7 @@
 import { createTestTenant } from "@/test/support/tenants";
 import type { TScimFixture } from "../../load-scim-fixtures";
 import { createScimToken } from "../../tokens/create-scim-token";
+import { flushScimRequestLog } from "../../request-log/record-scim-request";
 import { createScimHandler, handleScimRequest, type TScimRateLimit } from "../handle-scim-request";
 
 export const TEST_ORIGIN = "http://localhost:3999";
@@ -26,6 +27,7 @@ export function scimClient(opts: { token: string; handler?: (request: Request) =
       }),
     );
     const text = await response.text();
+    await flushScimRequestLog(); // so a test can read the request log right after a request
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   }
   return {
