@@ -72,13 +72,11 @@ export const identitiesRouter = router({
 
   signingKeys: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/identities-signing-keys", protect: true, tags: ["identities"], summary: "The tenant's agent-token signing keys (public metadata only)" } })
-    .input(z.object({}))
     .output(z.array(z.object({ kid: z.string(), alg: z.string(), status: z.string(), createdAt: z.date(), retiredAt: z.date().nullable(), publishUntil: z.date().nullable(), published: z.boolean() })))
     .query(({ ctx }) => listSigningKeys({ scope: ctx.scope })),
 
   rotateSigningKey: adminProcedure
     .meta({ openapi: { method: "POST", path: "/identities-signing-keys/rotate", protect: true, tags: ["identities"], summary: "Rotate the agent-token signing key (the old key stays published until its tokens expire)" } })
-    .input(z.object({}))
     .output(z.object({ kid: z.string(), retired: z.array(z.string()), createdAt: z.date() }))
     .mutation(({ ctx }) => rotateSigningKey({ scope: ctx.scope })),
 });

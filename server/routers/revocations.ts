@@ -106,7 +106,6 @@ export const revocationsRouter = router({
 
   webhooks: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/revocation-webhooks", protect: true, tags: ["revocations"], summary: "List SIEM/SOAR revocation webhooks" } })
-    .input(z.object({}))
     .output(z.array(ZWebhook))
     .query(({ ctx }) => listRevocationWebhooks({ scope: ctx.scope })),
 

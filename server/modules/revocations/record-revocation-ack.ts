@@ -3,12 +3,11 @@
  * its `revoke` command. "stopped" needs proof: the enroller's scan before and after (pids running before, which
  * were terminated, a scan afterwards with none left). An ack of success without that proof is recorded as
  * failed, with why: the console shows that an agent stopped, never merely that a message was sent.
+ * The writes are conditional updates (safe to run twice, batched with the command's own update).
  */
 import { z } from "zod";
 import type { TTenantDb } from "@/server/db";
 import type { TKillSwitchEvent } from "./emit-kill-switch-events";
-
-type TTx = Parameters<Parameters<TTenantDb["$transaction"]>[0]>[0];
 
 export const ZRevokeProof = z.looseObject({
   runningBefore: z.array(z.number().int()),
@@ -19,39 +18,53 @@ export const ZRevokeProof = z.looseObject({
 });
 export type TRevokeProof = z.infer<typeof ZRevokeProof>;
 
-export async function recordRevocationAck(opts: {
-  tx: TTx;
+export function judgeRevokeAck(opts: { status: "succeeded" | "failed"; detail: unknown }): { status: "stopped" | "failed"; failReason: string | null } {
+  if (opts.status === "succeeded") {
+    const proof = ZRevokeProof.safeParse(opts.detail);
+    if (proof.success) return { status: "stopped", failReason: null };
+    const i = proof.error.issues[0];
+    return { status: "failed", failReason: `acknowledged without valid proof of stop (${i?.path.join(".")}: ${i?.message})` };
+  }
+  const reason = (opts.detail as { reason?: unknown } | null)?.reason;
+  return { status: "failed", failReason: typeof reason === "string" && reason ? reason.slice(0, 500) : "the device reported a failure without a reason" };
+}
+
+export function revocationAckWrites(opts: {
+  db: TTenantDb;
   tenantId: string;
   deviceId: string;
   commandId: string;
   status: "delivered" | "succeeded" | "failed";
   detail: unknown;
-}): Promise<TKillSwitchEvent[]> {
-  const { tx } = opts;
-  const target = await tx.revocationTarget.findUnique({ where: { commandId: opts.commandId } });
-  if (!target || target.deviceId !== opts.deviceId) return [];
-  const now = new Date();
-  const base = { tenantId: opts.tenantId, at: now, revocationId: target.revocationId, deviceId: opts.deviceId };
-  if (opts.status === "delivered") {
-    if (target.status !== "pending") return [];
-    await tx.revocationTarget.update({ where: { id: target.id }, data: { status: "delivered", deliveredAt: now } });
-    return [{ ...base, type: "revocation.delivered", outcome: "success" }];
-  }
-  if (target.status === "stopped") return []; // proof already recorded; a re-delivery cannot undo it
-  let status: "stopped" | "failed";
-  let failReason: string | null = null;
-  if (opts.status === "succeeded") {
-    const proof = ZRevokeProof.safeParse(opts.detail);
-    status = proof.success ? "stopped" : "failed";
-    if (!proof.success) failReason = `acknowledged without valid proof of stop (${proof.error.issues[0]?.path.join(".")}: ${proof.error.issues[0]?.message})`;
-  } else {
-    status = "failed";
-    const reason = (opts.detail as { reason?: unknown } | null)?.reason;
-    failReason = typeof reason === "string" && reason ? reason.slice(0, 500) : "the device reported a failure without a reason";
-  }
-  await tx.revocationTarget.update({
-    where: { id: target.id },
-    data: { status, failReason, proof: (opts.detail ?? null) as object, completedAt: now, deliveredAt: target.deliveredAt ?? now },
-  });
-  return [{ ...base, type: status === "stopped" ? "revocation.stopped" : "revocation.failed", outcome: status === "stopped" ? "success" : "failure", detail: failReason ? { reason: failReason } : { proof: opts.detail } }];
+  now: Date;
+}) {
+  const { db, now } = opts;
+  const where = { commandId: opts.commandId, deviceId: opts.deviceId };
+  const verdict = opts.status === "delivered" ? null : judgeRevokeAck({ status: opts.status, detail: opts.detail });
+  const writes = verdict
+    ? [
+        db.revocationTarget.updateMany({
+          where: { ...where, status: { not: "stopped" } },
+          data: { status: verdict.status, failReason: verdict.failReason, proof: (opts.detail ?? null) as object, completedAt: now },
+        }),
+        db.revocationTarget.updateMany({ where: { ...where, deliveredAt: null }, data: { deliveredAt: now } }),
+      ]
+    : [db.revocationTarget.updateMany({ where: { ...where, status: "pending" }, data: { status: "delivered", deliveredAt: now } })];
+  /** Events for the writes that changed something (a repeated ack emits nothing). */
+  const events = async (results: { count: number }[]): Promise<TKillSwitchEvent[]> => {
+    if (!results[0] || results[0].count === 0) return [];
+    const target = await db.revocationTarget.findFirst({ where, select: { revocationId: true } });
+    if (!target) return [];
+    const base = { tenantId: opts.tenantId, at: now, revocationId: target.revocationId, deviceId: opts.deviceId };
+    if (!verdict) return [{ ...base, type: "revocation.delivered", outcome: "success" }];
+    return [
+      {
+        ...base,
+        type: verdict.status === "stopped" ? "revocation.stopped" : "revocation.failed",
+        outcome: verdict.status === "stopped" ? "success" : "failure",
+        detail: verdict.failReason ? { reason: verdict.failReason } : { proof: opts.detail },
+      },
+    ];
+  };
+  return { writes, events };
 }
