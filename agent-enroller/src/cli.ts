@@ -1,7 +1,8 @@
 /**
  * marshal-enroller: the Marshal endpoint client.
  *   enroll --server URL --token T   register this device
- *   run                             check in, hold the command stream, send events (the service loop)
+ *   run [--otlp-port N|off]         check in, hold the command stream, send events (the service loop); agents'
+ *                                  OpenTelemetry is received on 127.0.0.1:N (default 4318, or $MARSHAL_OTLP_PORT)
  *   checkin                         one check-in now
  *   status                          what the enroller knows about itself
  *   scan                            print discovered agents as JSON; sends nothing
@@ -23,7 +24,7 @@ import { ENROLLER_VERSION } from "./version";
 const USAGE = `marshal-enroller ${ENROLLER_VERSION}
 usage: marshal-enroller <command> [options]
   enroll --server URL --token TOKEN   register this device with the Marshal console
-  run                                 run the check-in loop (use as a service)
+  run [--otlp-port N|off]             run the check-in loop (use as a service); receive agents' OTLP on 127.0.0.1:N (default 4318)
   checkin                             check in once
   status                              show enrollment, last check-in and buffered events
   scan                                print discovered AI agents as JSON (sends nothing)
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       "state-dir": { type: "string" },
       json: { type: "boolean", default: false },
       local: { type: "boolean", default: false },
+      "otlp-port": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -90,7 +92,9 @@ export async function main(argv: string[]): Promise<number> {
     case "run": {
       const controller = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
-      const r = await runEnroller({ stateDir, signal: controller.signal });
+      const otlp = values["otlp-port"] ?? process.env.MARSHAL_OTLP_PORT ?? "4318";
+      if (otlp !== "off" && !/^\d{1,5}$/.test(otlp)) throw new UsageError(`--otlp-port must be a port number or "off", not "${otlp}"`);
+      const r = await runEnroller({ stateDir, signal: controller.signal, ...(otlp === "off" ? {} : { otlpPort: Number(otlp) }) });
       console.error(`[marshal-enroller] exiting: ${r.reason}`);
       return 0;
     }

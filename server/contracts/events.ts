@@ -252,7 +252,7 @@ const eventBody = {
   intent: text(1024, 1).optional(),
   /** What it acted on: a repo, a path, a model, a device, a user. */
   target: text(2048, 1).optional(),
-  /** Parameters, secrets redacted (see server/modules/events/redact-secrets.ts). */
+  /** Parameters, secrets redacted (see server/contracts/redact-secrets.ts). */
   params: ZEventParams.optional(),
   outcome: ZEventOutcome.default("unknown"),
   costUsd: z.number().finite().min(0).max(1_000_000).optional(),

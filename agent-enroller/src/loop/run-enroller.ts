@@ -13,6 +13,7 @@ import { computeBackoffDelay, sleep } from "./backoff";
 import { createApplyPolicyHandler } from "../enforcement/handle-apply-policy";
 import { createCommandHandlers, dispatchCommand, type TCommandHandlers } from "./command-handlers";
 import { AgentCredentialStore } from "../identity/agent-credential-store";
+import { startAgentTelemetry } from "../telemetry/start-agent-telemetry";
 
 export type TRunLog = (level: "info" | "warn" | "error", message: string) => void;
 
@@ -30,6 +31,8 @@ export async function runEnroller(options: {
   runProbes?: boolean;
   /** Hold the SSE command stream (default true). */
   commandStream?: boolean;
+  /** Loopback port of the OTLP receiver for agents' own telemetry (0: any free port; omitted: no receiver). */
+  otlpPort?: number;
 }): Promise<{ reason: "stopped" | "unenrolled"; checkins: number }> {
   const log: TRunLog = options.log ?? ((level, m) => console.error(`[marshal-enroller] ${level}: ${m}`));
   const ctx = await loadEnrollmentContext(options);
@@ -59,6 +62,10 @@ export async function runEnroller(options: {
       wake.abort();
     },
   };
+
+  // Agents' own OpenTelemetry (Claude Code, Codex) arrives on loopback and joins the spool (src/telemetry).
+  const telemetry =
+    options.otlpPort === undefined ? null : await startAgentTelemetry({ port: options.otlpPort, spool: ctx.spool, deviceId: ctx.state.deviceId, credentials, log });
 
   const handle = async (command: TDeviceCommand) => {
     if (seen.has(command.id)) return;
@@ -110,6 +117,7 @@ export async function runEnroller(options: {
   } finally {
     stream?.close();
     await stream?.closed;
+    await telemetry?.close();
     options.signal?.removeEventListener("abort", onOuterAbort);
   }
   if (unenrollRequested) {
