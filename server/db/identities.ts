@@ -25,3 +25,26 @@ export async function resolveRevocationWebhookById(opts: { webhookId: string }) 
   if (!hook || hook.revokedAt) return null;
   return { id: hook.id, tenantId: hook.tenantId, tenantSlug: hook.tenant.slug, name: hook.name, secretEnc: hook.secretEnc };
 }
+
+/**
+ * The hot path of a tenant-wide kill switch: a device's `delivered` ack, in ONE statement (command pending ->
+ * delivered, and its revocation target pending -> delivered). Returns null when nothing changed, so the caller
+ * falls back to the careful path that tells why (unknown command, never sent, already acknowledged).
+ * Raw SQL lives here (server/db) by rule; it names the tenant explicitly like forTenant would.
+ */
+export async function recordDeliveredAck(opts: { tenantId: string; deviceId: string; commandId: string; at: Date }): Promise<{ revocationId: string | null } | null> {
+  const rows = await rootDb().$queryRaw<{ changed: number; revocationId: string | null }[]>`
+    WITH cmd AS (
+      UPDATE "DeviceCommand" SET "status" = 'delivered', "deliveredAt" = ${opts.at}
+      WHERE "id" = ${opts.commandId} AND "deviceId" = ${opts.deviceId} AND "tenantId" = ${opts.tenantId}
+        AND "status" = 'pending' AND "sentAt" IS NOT NULL
+      RETURNING "id"
+    ), tgt AS (
+      UPDATE "RevocationTarget" SET "status" = 'delivered', "deliveredAt" = ${opts.at}
+      WHERE "commandId" IN (SELECT "id" FROM cmd) AND "tenantId" = ${opts.tenantId} AND "status" = 'pending'
+      RETURNING "revocationId"
+    )
+    SELECT (SELECT count(*) FROM cmd)::int AS "changed", (SELECT "revocationId" FROM tgt LIMIT 1) AS "revocationId"`;
+  const row = rows[0];
+  return row && row.changed > 0 ? { revocationId: row.revocationId } : null;
+}

@@ -10,7 +10,8 @@
 import { AppError } from "@/server/errors";
 import type { TCommandAckStatus } from "@/server/contracts/device";
 import type { TTenantScope } from "../tenant-scope";
-import { emitKillSwitchEvents } from "../revocations/emit-kill-switch-events";
+import { recordDeliveredAck } from "@/server/db/identities";
+import { emitKillSwitchEvents, hasKillSwitchEventSinks } from "../revocations/emit-kill-switch-events";
 import { revocationAckWrites } from "../revocations/record-revocation-ack";
 
 const MAX_DETAIL_BYTES = 64 * 1024;
@@ -19,6 +20,15 @@ export async function ackDeviceCommand(opts: { scope: TTenantScope; deviceId: st
   const { db, tenantId } = opts.scope;
   if (opts.detail !== undefined && JSON.stringify(opts.detail).length > MAX_DETAIL_BYTES) {
     throw new AppError("PAYLOAD_TOO_LARGE", `ack detail is over ${MAX_DETAIL_BYTES} bytes`);
+  }
+  if (opts.status === "delivered") {
+    const fast = await recordDeliveredAck({ tenantId, deviceId: opts.deviceId, commandId: opts.commandId, at: new Date() });
+    if (fast) {
+      if (fast.revocationId && hasKillSwitchEventSinks()) {
+        await emitKillSwitchEvents({ events: [{ type: "revocation.delivered", tenantId, at: new Date(), revocationId: fast.revocationId, deviceId: opts.deviceId, outcome: "success" }] });
+      }
+      return { id: opts.commandId };
+    }
   }
   const command = await db.deviceCommand.findFirst({ where: { id: opts.commandId, deviceId: opts.deviceId }, select: { id: true, type: true, status: true, sentAt: true } });
   if (!command) throw new AppError("NOT_FOUND", `this device has no command ${opts.commandId}`);
@@ -39,6 +49,6 @@ export async function ackDeviceCommand(opts: { scope: TTenantScope; deviceId: st
     // deliveredAt for a command whose delivery ack never came (or came second).
     await db.deviceCommand.updateMany({ where: { id: command.id, deliveredAt: null }, data: { deliveredAt: now } });
   }
-  if (revocation) await emitKillSwitchEvents({ events: await revocation.events(results.slice(1) as { count: number }[]) });
+  if (revocation && hasKillSwitchEventSinks()) await emitKillSwitchEvents({ events: await revocation.events(results.slice(1) as { count: number }[]) });
   return { id: command.id };
 }

@@ -42,6 +42,10 @@ export function setKillSwitchEventSink(sink: TSink): () => void {
   return () => sinks().delete(sink);
 }
 
+export function hasKillSwitchEventSinks(): boolean {
+  return sinks().size > 0;
+}
+
 /** Hands events to every sink after the facts are committed; a failing sink is logged and never undoes them. */
 export async function emitKillSwitchEvents(opts: { events: TKillSwitchEvent[] }): Promise<void> {
   if (opts.events.length === 0) return;
