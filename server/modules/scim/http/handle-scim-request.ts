@@ -108,6 +108,7 @@ export function createScimHandler(opts: { rateLimit?: TScimRateLimit; baseUrl?: 
         const scimError = toScimError(error);
         scimType = scimError.scimType;
         const headers: Record<string, string> = {};
+        if (scimError.status === 503) headers["retry-after"] = "5";
         if (scimError.status === 405) {
           try {
             headers.allow = allowedMethods(resolveScimEndpoint({ segments })).join(", ");

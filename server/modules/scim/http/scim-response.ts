@@ -16,6 +16,8 @@ export function toScimError(error: unknown): ScimError {
   if (isScimError(error)) return error;
   if (isAppError(error)) return new ScimError(error.status, undefined, error.message);
   if (error instanceof TenantScopeViolation) return new ScimError(404, undefined, "Resource not found");
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "P2028" || code === "P2024") return new ScimError(503, undefined, "The directory is busy; retry shortly");
   console.error("[scim] unexpected error", error);
   return new ScimError(500, undefined, "Internal server error");
 }

@@ -4,6 +4,7 @@ import { parseScimGroup } from "../parse-scim-group";
 import type { TGroupRecord } from "../scim-records";
 import { GROUP_RECORD_INCLUDE, toGroupRecord } from "./directory-records";
 import { checkMembersExist } from "./save-scim-group";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
 import { toScimWriteError } from "./scim-write-errors";
 
@@ -28,7 +29,7 @@ export async function createScimGroup(opts: { ctx: TScimServiceContext; body: un
       });
       const row = await tx.group.findFirstOrThrow({ where: { id: group.id }, include: GROUP_RECORD_INCLUDE });
       return toGroupRecord(row);
-    });
+    }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "displayName");
   }

@@ -8,6 +8,7 @@ import { parseScimUser } from "../parse-scim-user";
 import type { TPersonRecord } from "../scim-records";
 import { PERSON_RECORD_INCLUDE, personColumns, toPersonRecord } from "./directory-records";
 import { linkManager } from "./save-scim-person";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
 import { toScimWriteError } from "./scim-write-errors";
 
@@ -39,7 +40,7 @@ export async function createScimUser(opts: { ctx: TScimServiceContext; body: unk
         summary: { requestId, userName: row.userName, active: row.active },
       });
       return toPersonRecord(row);
-    });
+    }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "userName");
   }

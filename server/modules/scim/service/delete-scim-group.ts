@@ -2,6 +2,7 @@
 import { appendAudit } from "@/server/modules/audit/append-audit";
 import { notFoundError } from "../scim-errors";
 import { ifMatchAllows } from "../scim-meta";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
 import { preconditionFailed } from "./scim-write-errors";
 
@@ -21,5 +22,5 @@ export async function deleteScimGroup(opts: { ctx: TScimServiceContext; id: stri
       target: { type: "group", id: opts.id },
       summary: { requestId, displayName: group.displayName, mapping: group.mapping },
     });
-  });
+  }, SCIM_TX_OPTIONS);
 }

@@ -7,6 +7,7 @@ import { appendAudit } from "@/server/modules/audit/append-audit";
 import { notFoundError } from "../scim-errors";
 import { ifMatchAllows } from "../scim-meta";
 import { onPersonDeactivated } from "./on-person-deactivated";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
 import { preconditionFailed, toScimWriteError } from "./scim-write-errors";
 
@@ -31,7 +32,7 @@ export async function deleteScimUser(opts: { ctx: TScimServiceContext; id: strin
         target: { type: "person", id: opts.id },
         summary: { requestId, userName: row.userName, wasActive: row.active },
       });
-    });
+    }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "userName");
   }

@@ -6,7 +6,13 @@ import type { TGroupRecord, TPersonFields, TPersonRecord, TPhoneNumber } from ".
 
 export const PERSON_RECORD_INCLUDE = {
   emails: { orderBy: { id: "asc" as const }, select: { value: true, type: true, primary: true } },
+  groups: { orderBy: { groupId: "asc" as const }, select: { group: { select: { id: true, displayName: true } } } },
 } as const;
+
+/** The groups a person row was loaded with (PERSON_RECORD_INCLUDE), for User.groups. */
+export function groupsOfRow(row: { groups?: Array<{ group: { id: string; displayName: string } }> }) {
+  return row.groups?.map((g) => g.group);
+}
 
 type TPersonRow = Omit<TPersonRecord, "emails" | "phoneNumbers"> & {
   phoneNumbers: unknown;

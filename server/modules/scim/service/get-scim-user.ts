@@ -1,7 +1,7 @@
 /** GET /Users/{id} (RFC 7644 §3.4.1). */
 import { notFoundError } from "../scim-errors";
 import type { TPersonRecord } from "../scim-records";
-import { PERSON_RECORD_INCLUDE, toPersonRecord } from "./directory-records";
+import { groupsOfRow, PERSON_RECORD_INCLUDE, toPersonRecord } from "./directory-records";
 import { renderScimUsers } from "./render-scim-users";
 import type { TScimServiceContext } from "./scim-service-context";
 
@@ -14,19 +14,22 @@ export async function getScimUser(opts: {
   const row = await opts.ctx.scope.db.person.findFirst({ where: { id: opts.id, deletedAt: null }, include: PERSON_RECORD_INCLUDE });
   if (!row) throw notFoundError("User", opts.id);
   const record = toPersonRecord(row);
-  return { record, resource: await renderUser({ ...opts, record }) };
+  return { record, resource: await renderUser({ ...opts, record, groups: groupsOfRow(row) }) };
 }
 
 /** One record → its SCIM resource (also used to answer writes). */
 export async function renderUser(opts: {
   ctx: TScimServiceContext;
   record: TPersonRecord;
+  /** The person's groups, when already loaded. */
+  groups?: Array<{ id: string; displayName: string }>;
   attributes?: readonly string[];
   excludedAttributes?: readonly string[];
 }) {
   const [resource] = await renderScimUsers({
     db: opts.ctx.scope.db,
     people: [opts.record],
+    groupsByPerson: opts.groups ? new Map([[opts.record.id, opts.groups]]) : undefined,
     baseUrl: opts.ctx.baseUrl,
     attributes: opts.attributes,
     excludedAttributes: opts.excludedAttributes,

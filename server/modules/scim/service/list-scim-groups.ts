@@ -22,10 +22,8 @@ export async function listScimGroups(opts: { ctx: TScimServiceContext; params: T
   const where = params.filter ? compileScimFilter({ resourceType: "Group", filter: params.filter }) : {};
   const orderBy = compileScimSort({ resourceType: "Group", sortBy: params.sortBy, sortOrder: params.sortOrder });
   const include = wantsMembers(params) ? GROUP_RECORD_INCLUDE : undefined;
-  const [totalResults, rows] = await Promise.all([
-    db.group.count({ where }),
-    params.take > 0 ? db.group.findMany({ where, orderBy, skip: params.skip, take: params.take, include }) : Promise.resolve([]),
-  ]);
+  const rows = params.take > 0 ? await db.group.findMany({ where, orderBy, skip: params.skip, take: params.take, include }) : [];
+  const totalResults = rows.length > 0 && rows.length < params.take ? params.skip + rows.length : await db.group.count({ where });
   const resources = rows.map((row) =>
     toScimGroup({
       group: toGroupRecord(row),

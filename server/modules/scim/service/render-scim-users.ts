@@ -10,6 +10,8 @@ import type { TScimTx } from "./scim-service-context";
 export async function renderScimUsers(opts: {
   db: TTenantDb | TScimTx;
   people: TPersonRecord[];
+  /** Groups per person id when the caller already loaded them (saves a query). */
+  groupsByPerson?: Map<string, Array<{ id: string; displayName: string }>>;
   baseUrl: string;
   attributes?: readonly string[];
   excludedAttributes?: readonly string[];
@@ -19,16 +21,18 @@ export async function renderScimUsers(opts: {
   const ids = people.map((p) => p.id);
   const managerIds = [...new Set(people.map((p) => p.managerId).filter((id): id is string => Boolean(id)))];
   const [memberships, managers] = await Promise.all([
-    db.groupMember.findMany({
-      where: { personId: { in: ids } },
-      select: { personId: true, group: { select: { id: true, displayName: true } } },
-      orderBy: { groupId: "asc" },
-    }),
+    opts.groupsByPerson
+      ? Promise.resolve([])
+      : db.groupMember.findMany({
+          where: { personId: { in: ids } },
+          select: { personId: true, group: { select: { id: true, displayName: true } } },
+          orderBy: { groupId: "asc" },
+        }),
     managerIds.length
       ? db.person.findMany({ where: { id: { in: managerIds } }, select: { id: true, displayName: true, userName: true } })
       : Promise.resolve([]),
   ]);
-  const groupsOf = new Map<string, Array<{ id: string; displayName: string }>>();
+  const groupsOf = opts.groupsByPerson ?? new Map<string, Array<{ id: string; displayName: string }>>();
   for (const m of memberships) {
     const list = groupsOf.get(m.personId) ?? [];
     list.push(m.group);

@@ -9,6 +9,7 @@ import { ifMatchAllows } from "../scim-meta";
 import { notFoundError, ScimError } from "../scim-errors";
 import type { TGroupFields, TGroupRecord } from "../scim-records";
 import { GROUP_RECORD_INCLUDE, toGroupRecord } from "./directory-records";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext, TScimTx } from "./scim-service-context";
 import { preconditionFailed, toScimWriteError } from "./scim-write-errors";
 
@@ -73,7 +74,7 @@ export async function saveScimGroup(opts: {
       });
       const saved = await tx.group.findFirstOrThrow({ where: { id: opts.id }, include: GROUP_RECORD_INCLUDE });
       return { record: toGroupRecord(saved), changes };
-    });
+    }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "displayName");
   }

@@ -17,6 +17,7 @@ import { notFoundError } from "../scim-errors";
 import type { TPersonFields, TPersonRecord } from "../scim-records";
 import { PERSON_RECORD_INCLUDE, personColumns, toPersonRecord } from "./directory-records";
 import { onPersonDeactivated } from "./on-person-deactivated";
+import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext, TScimTx } from "./scim-service-context";
 import { preconditionFailed, toScimWriteError } from "./scim-write-errors";
 
@@ -75,7 +76,7 @@ export async function saveScimPerson(opts: {
         summary: { requestId, userName: next.userName, changedFields: changes.changedFields },
       });
       return { record: { ...next, id: saved.id, createdAt: saved.createdAt, updatedAt: saved.updatedAt, version: saved.version }, changes };
-    });
+    }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "userName");
   }

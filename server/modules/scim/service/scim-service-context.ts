@@ -11,3 +11,11 @@ export type TScimServiceContext = {
 
 /** An interactive transaction of the tenant-scoped client. */
 export type TScimTx = Parameters<Parameters<TTenantScope["db"]["$transaction"]>[0]>[0];
+
+/**
+ * Interactive-transaction limits for SCIM writes. Every write appends to the tenant's audit chain,
+ * which serialises a tenant's writes; under a provisioning burst a write may wait its turn, so the
+ * wait and run limits are wider than Prisma's defaults (2 s / 5 s). Beyond them the request gets
+ * 503 + Retry-After, which Okta and Entra ID retry.
+ */
+export const SCIM_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;

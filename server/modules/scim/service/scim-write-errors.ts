@@ -9,6 +9,8 @@ export function toScimWriteError(error: unknown, attribute: "userName" | "displa
   const code = (error as { code?: string } | null)?.code;
   if (code === "P2002") return uniquenessError(attribute);
   if (code === "P2025") return new ScimError(404, undefined, "The resource no longer exists");
+  // Transaction could not start or ran out of time (P2028), connection pool exhausted (P2024): busy, retry.
+  if (code === "P2028" || code === "P2024") return new ScimError(503, undefined, "The directory is busy; retry shortly");
   return error;
 }
 
