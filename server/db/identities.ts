@@ -48,3 +48,26 @@ export async function recordDeliveredAck(opts: { tenantId: string; deviceId: str
   const row = rows[0];
   return row && row.changed > 0 ? { revocationId: row.revocationId } : null;
 }
+
+/**
+ * Fan-out hot path: marks open commands as sent and returns them, in ONE statement, so a node writes them to the
+ * held streams right after (an ack can never find its command unsent). `where` is either explicit ids, or the
+ * never-sent commands of the given devices older than `olderThan` (the sweeper).
+ */
+export async function claimCommandsForSend(opts: { tenantId: string; ids?: string[]; deviceIds?: string[]; olderThan?: Date }) {
+  const db = rootDb();
+  type TRow = { id: string; deviceId: string; type: string; payload: unknown; createdAt: Date };
+  if (opts.ids) {
+    if (opts.ids.length === 0) return [];
+    return db.$queryRaw<TRow[]>`
+      UPDATE "DeviceCommand" SET "sentAt" = now(), "attempts" = "attempts" + 1
+      WHERE "id" = ANY(${opts.ids}::text[]) AND "tenantId" = ${opts.tenantId} AND "status" IN ('pending', 'delivered')
+      RETURNING "id", "deviceId", "type", "payload", "createdAt"`;
+  }
+  if (!opts.deviceIds || opts.deviceIds.length === 0) return [];
+  return db.$queryRaw<TRow[]>`
+    UPDATE "DeviceCommand" SET "sentAt" = now(), "attempts" = "attempts" + 1
+    WHERE "deviceId" = ANY(${opts.deviceIds}::text[]) AND "tenantId" = ${opts.tenantId} AND "status" = 'pending'
+      AND "sentAt" IS NULL AND "createdAt" < ${opts.olderThan ?? new Date()}
+    RETURNING "id", "deviceId", "type", "payload", "createdAt"`;
+}

@@ -8,7 +8,7 @@
  * - A sweeper re-sends, every few seconds, commands never sent to a held device (a node crashed between commit and
  *   NOTIFY, or the LISTEN connection was down): nothing is lost if a server restarts mid-fan-out.
  */
-import { forTenant } from "@/server/db";
+import { claimCommandsForSend } from "@/server/db/identities";
 import type { TDeviceCommand } from "@/server/contracts/device";
 import { toWireCommand } from "@/server/modules/commands/to-wire-command";
 import { commandBus, type CommandBus, type TCommandNotice } from "./command-bus";
@@ -29,7 +29,6 @@ export class DeviceStreamHub {
   private readonly sinks = new Map<string, Set<TStreamSink>>();
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
-  private readonly dbs = new Map<string, ReturnType<typeof forTenant>>();
 
   constructor(private readonly bus: CommandBus) {}
 
@@ -55,16 +54,6 @@ export class DeviceStreamHub {
     return this.sinks.has(deviceId);
   }
 
-  private db(tenantId: string) {
-    let db = this.dbs.get(tenantId);
-    if (!db) {
-      db = forTenant(tenantId);
-      if (this.dbs.size > 10_000) this.dbs.clear();
-      this.dbs.set(tenantId, db);
-    }
-    return db;
-  }
-
   private start() {
     if (this.unsubscribe) return;
     this.unsubscribe = this.bus.subscribe((notice) => void this.onNotice(notice).catch((err) => console.error("[device-streams] delivery failed", err)));
@@ -76,23 +65,14 @@ export class DeviceStreamHub {
   private async onNotice(notice: TCommandNotice) {
     const ids = notice.commands.filter((c) => this.sinks.has(c.deviceId)).map((c) => c.id);
     if (ids.length === 0) return;
-    await this.deliver({ tenantId: notice.tenantId, where: { id: { in: ids } } });
+    await this.deliver({ tenantId: notice.tenantId, ids });
   }
 
-  /** Loads open commands matching `where`, marks them sent, writes each to its device's stream(s). */
-  private async deliver(opts: { tenantId: string; where: Record<string, unknown> }) {
-    const db = this.db(opts.tenantId);
-    const rows = await db.deviceCommand.findMany({
-      where: { ...opts.where, status: { in: ["pending", "delivered"] } },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, deviceId: true, type: true, payload: true, createdAt: true },
-    });
-    const held = rows.filter((r) => this.sinks.get(r.deviceId)?.size);
-    if (held.length === 0) return;
-    // Marked sent before writing: an ack racing the write is accepted; a write that fails leaves it open for a re-send.
-    await db.deviceCommand.updateMany({ where: { id: { in: held.map((r) => r.id) } }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
+  /** Claims open commands (marked sent in the same statement), writes each to its device's stream(s). */
+  private async deliver(opts: { tenantId: string; ids?: string[]; deviceIds?: string[]; olderThan?: Date }) {
+    const rows = (await claimCommandsForSend(opts)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const byDevice = new Map<string, TDeviceCommand[]>();
-    for (const r of held) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), toWireCommand(r)]);
+    for (const r of rows) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), toWireCommand(r)]);
     for (const [deviceId, commands] of byDevice) {
       for (const sink of this.sinks.get(deviceId) ?? []) {
         if (sink.tenantId !== opts.tenantId) continue;
@@ -115,7 +95,7 @@ export class DeviceStreamHub {
     const olderThan = new Date(Date.now() - opts.minAgeMs);
     for (const [tenantId, deviceIds] of byTenant) {
       for (const part of chunk(deviceIds, MAX_IDS_PER_QUERY)) {
-        await this.deliver({ tenantId, where: { deviceId: { in: part }, sentAt: null, createdAt: { lt: olderThan } } });
+        await this.deliver({ tenantId, deviceIds: part, olderThan });
       }
     }
   }
