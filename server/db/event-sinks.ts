@@ -267,3 +267,20 @@ export async function selectEventsByIds({ client, tenantId, ids }: { client: pg.
   const result = await client.query(`SELECT ${SELECT_LIST} FROM "Event" WHERE "tenantId" = $1 AND "id" = ANY($2::uuid[]) ORDER BY "time", "id"`, [tenantId, ids]);
   return result.rows.map(mapEventRow);
 }
+
+// ---- sink secrets (server/modules/events/sinks/sink-secret.ts upgradeSinkSecrets) -------------
+
+/** Every sink that holds a secret, of all tenants or one (for re-sealing / KEK re-wrap; ciphertexts only). */
+export async function listSinkSecretCiphertexts({ tenantId }: { tenantId?: string } = {}): Promise<{ id: string; tenantId: string; secretCiphertext: string }[]> {
+  const result = await eventsPool().query<{ id: string; tenantId: string; secretCiphertext: string }>(
+    `SELECT "id", "tenantId", "secretCiphertext" FROM "EventSink" WHERE "secretCiphertext" IS NOT NULL AND ($1::text IS NULL OR "tenantId" = $1) ORDER BY "id"`,
+    [tenantId ?? null],
+  );
+  return result.rows;
+}
+
+/** Compare-and-set of one sink's secret ciphertext: false when it changed meanwhile (rotated by an admin). */
+export async function replaceSinkSecretCiphertext({ sinkId, from, to }: { sinkId: string; from: string; to: string }): Promise<boolean> {
+  const result = await eventsPool().query(`UPDATE "EventSink" SET "secretCiphertext" = $3 WHERE "id" = $1 AND "secretCiphertext" = $2`, [sinkId, from, to]);
+  return (result.rowCount ?? 0) === 1;
+}

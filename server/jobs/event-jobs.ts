@@ -6,11 +6,12 @@
  *    retried about once a minute and its backlog stays visible in the console.
  *  - events.sweep (every minute): enqueue events.deliver for every enabled, unpaused sink.
  *  - events.replay {replayId}: re-send a time range to a sink.
- *  - events.maintain (hourly): create the next days' partitions, apply retention.
+ *  - events.maintain (hourly): create the next days' partitions, upgrade sink secrets, apply retention.
  */
 import type PgBoss from "pg-boss";
 import { listDeliverableSinkIds } from "@/server/db/event-sinks";
 import { createEventPartitionsAhead } from "@/server/db/events";
+import { upgradeSinkSecrets } from "@/server/modules/events/sinks/sink-secret";
 import { applyEventRetention } from "@/server/modules/events/apply-event-retention";
 import { deliverSinkBacklog } from "@/server/modules/events/sinks/deliver-sink-batch";
 import { runSinkReplay } from "@/server/modules/events/sinks/run-sink-replay";
@@ -54,7 +55,10 @@ export async function registerEventJobs(boss: PgBoss): Promise<void> {
   });
   await boss.work(MAINTAIN_QUEUE, async () => {
     await createEventPartitionsAhead({ days: 7 });
-    return applyEventRetention({});
+    // Sink secrets: re-seal the pre-envelope format and re-wrap rows under a previous KEK (sink-secret.ts).
+    const secrets = await upgradeSinkSecrets();
+    for (const failure of secrets.failed) console.error(`[events] sink ${failure.sinkId} secret not upgraded: ${failure.error}`);
+    return { retention: await applyEventRetention({}), secrets: { ...secrets, failed: secrets.failed.length } };
   });
   await boss.schedule(SWEEP_QUEUE, "* * * * *");
   await boss.schedule(MAINTAIN_QUEUE, "17 * * * *");

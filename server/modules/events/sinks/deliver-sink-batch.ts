@@ -15,7 +15,7 @@ import type { TTransportResult } from "../transports/transport-result";
 import { deadLetterBatch, saveSinkFailure, saveSinkProgress, selectEventsForDelivery, withLockedSink, type TLockedSink } from "@/server/db/event-sinks";
 import { compileEventFilter } from "../event-filter";
 import { rowToEvent } from "../event-row";
-import { decryptSinkSecret } from "./sink-secret";
+import { openSinkSecret } from "./sink-secret";
 import { sendToSink, type TSinkTarget } from "./send-to-sink";
 import type { TEvent, TEventSeverity } from "@/server/contracts/events";
 
@@ -40,7 +40,7 @@ export function sinkFilter(sink: Pick<TLockedSink, "eventTypes" | "minSeverity">
 }
 
 export function sinkTarget(sink: TLockedSink): TSinkTarget {
-  return { id: sink.id, format: sink.format, transport: sink.transport, config: sink.config, secret: sink.secretCiphertext ? decryptSinkSecret(sink.secretCiphertext) : null };
+  return { id: sink.id, format: sink.format, transport: sink.transport, config: sink.config, secret: sink.secretCiphertext ? openSinkSecret({ tenantId: sink.tenantId, sinkId: sink.id, ciphertext: sink.secretCiphertext }) : null };
 }
 
 function isPausing(result: Extract<TTransportResult, { ok: false }>): boolean {

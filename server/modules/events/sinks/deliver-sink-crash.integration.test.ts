@@ -42,7 +42,7 @@ describe("SIEM delivery across a crash", () => {
       return { status: 200 };
     });
     closers.push(receiver.close);
-    const sink = await createEventSink({ scope, input: { name: "crash", format: "ecs", transport: "webhook", config: { url: receiver.url }, secret: "crash-test-secret-0123456789" } });
+    const sink = await createEventSink({ scope, input: { name: "crash", format: "ecs", transport: "webhook", config: { url: receiver.url }, secret: "crash-test-secret-0123456789", eventTypes: ["agent.tool_call"] } }); // the tenant's own admin.action events (audit export) stay out of the count
     const time = new Date(Date.now() - 60_000).toISOString();
     const { ids } = await recordEvents({ scope, events: Array.from({ length: 95 }, (_, i) => ({ key: `c${i}`, type: "agent.tool_call" as const, time, intent: "Bash" })) });
     const all = Object.values(ids).sort();

@@ -11,7 +11,7 @@ import type { TTenantScope } from "../../tenant-scope";
 import { appendAudit } from "../../audit/append-audit";
 import { rowToEvent } from "../event-row";
 import { ZCreateEventSinkInput, ZUpdateEventSinkInput, configSchemaFor, type TSinkTransportKind } from "./sink-config";
-import { encryptSinkSecret } from "./sink-secret";
+import { sealSinkSecret } from "./sink-secret";
 import { sendToSink } from "./send-to-sink";
 import { sinkFilter, sinkTarget, type TSendFn } from "./deliver-sink-batch";
 
@@ -102,7 +102,6 @@ export async function createEventSink({ scope, input }: { scope: TTenantScope; i
         format: data.format,
         transport: data.transport,
         config: data.config as object,
-        secretCiphertext: data.secret ? encryptSinkSecret(data.secret) : null,
         eventTypes: data.eventTypes,
         minSeverity: data.minSeverity,
         enabled: data.enabled,
@@ -111,8 +110,12 @@ export async function createEventSink({ scope, input }: { scope: TTenantScope; i
         createdById: actor.id,
       },
     });
+    // The ciphertext is bound to the row (AAD names tenant and sink), so it is sealed once the id exists.
+    const sealed = data.secret
+      ? await tx.eventSink.update({ where: { id: created.id }, data: { secretCiphertext: sealSinkSecret({ tenantId, sinkId: created.id, plaintext: data.secret }) } })
+      : created;
     await appendAudit({ db: tx, tenantId, actor, action: "event_sink.created", target: { type: "event_sink", id: created.id }, summary: { name: created.name, format: created.format, transport: created.transport } });
-    return created;
+    return sealed;
   });
   return toView(sink, 0);
 }
@@ -141,7 +144,7 @@ export async function updateEventSink({ scope, input }: { scope: TTenantScope; i
         ...(data.eventTypes !== undefined ? { eventTypes: data.eventTypes } : {}),
         ...(data.minSeverity !== undefined ? { minSeverity: data.minSeverity } : {}),
         ...(config ? { config } : {}),
-        ...(data.secret !== undefined ? { secretCiphertext: encryptSinkSecret(data.secret) } : {}),
+        ...(data.secret !== undefined ? { secretCiphertext: sealSinkSecret({ tenantId, sinkId: existing.id, plaintext: data.secret }) } : {}),
         ...(data.resume || data.secret !== undefined || config ? { status: "ok", consecutiveFailures: 0 } : {}),
       },
     });
