@@ -24,7 +24,7 @@ export async function runRolloutTick({ tenantId, rolloutId }: TRolloutTickJob) {
   const tenantSlug = await resolveTenantSlug({ tenantId });
   if (!tenantSlug) return { skipped: "tenant gone" };
   const scope = { db: forTenant(tenantId), tenantId, tenantSlug, actor: SYSTEM_ACTOR };
-  const result = await advanceRollout({ scope, rolloutId });
+  const result = await advanceRollout({ scope, rolloutId, wait: false });
   if (result.status === "active") await kickRollout({ scope, rolloutId, delaySeconds: rolloutTickSeconds() });
   return result;
 }

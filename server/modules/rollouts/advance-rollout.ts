@@ -11,6 +11,7 @@
  * promote. The last stage passing completes the rollout: its revisions become the registry's. A gate failing at
  * any point halts the rollout and (autoRollback) rolls it back.
  */
+import { withRolloutStepLock } from "@/server/db/rollouts";
 import { appendAudit } from "../audit/append-audit";
 import { propagatePolicy } from "../registry/propagate-policy";
 import type { TTenantScope } from "../tenant-scope";
@@ -27,7 +28,14 @@ import { isStageApproved } from "./stage-approval";
 
 export type TAdvanceResult = { status: string; currentStage: number; stageStatus: string | null; steps: string[]; waitingFor: string | null };
 
-export async function advanceRollout({ scope, rolloutId, now = new Date(), maxSteps = 30 }: { scope: TTenantScope; rolloutId: string; now?: Date; maxSteps?: number }): Promise<TAdvanceResult> {
+export async function advanceRollout({ scope, rolloutId, now = new Date(), maxSteps = 30, wait = true }: { scope: TTenantScope; rolloutId: string; now?: Date; maxSteps?: number; wait?: boolean }): Promise<TAdvanceResult> {
+  const locked = await withRolloutStepLock({ rolloutId, wait, fn: () => stepRollout({ scope, rolloutId, now, maxSteps }) });
+  if (locked.ran) return locked.value;
+  const rollout = await loadRollout({ scope, rolloutId });
+  return { status: rollout.status, currentStage: rollout.currentStage, stageStatus: rollout.stages[rollout.currentStage]?.status ?? null, steps: [], waitingFor: "another worker is stepping this rollout" };
+}
+
+async function stepRollout({ scope, rolloutId, now, maxSteps }: { scope: TTenantScope; rolloutId: string; now: Date; maxSteps: number }): Promise<TAdvanceResult> {
   const steps: string[] = [];
   let waitingFor: string | null = null;
   let rollout = await loadRollout({ scope, rolloutId });
@@ -94,6 +102,7 @@ export async function advanceRollout({ scope, rolloutId, now = new Date(), maxSt
     }
     rollout = await loadRollout({ scope, rolloutId });
   }
+  rollout = await loadRollout({ scope, rolloutId });
   const stage = rollout.stages[rollout.currentStage] ?? null;
   return { status: rollout.status, currentStage: rollout.currentStage, stageStatus: stage?.status ?? null, steps, waitingFor: rollout.status === "active" ? waitingFor : null };
 }
