@@ -50,6 +50,8 @@ export async function listDevices(options: { scope: TTenantScope; input: TListDe
     input.sort === "lastCheckinAt" ? { lastCheckinAt: { sort: input.order, nulls: "last" } } : { [input.sort]: input.order },
     { id: "asc" },
   ];
+  // The page first, then its owners and agent counts by id: a relation count in the page query makes Prisma
+  // aggregate every installation of the tenant before the LIMIT (hundreds of ms at 100,000 devices).
   const [total, rows] = await Promise.all([
     db.device.count({ where }),
     db.device.findMany({
@@ -69,16 +71,23 @@ export async function listDevices(options: { scope: TTenantScope; input: TListDe
         enrolledAt: true,
         lastCheckinAt: true,
         enrollerVersion: true,
-        owner: { select: { id: true, userName: true, displayName: true } },
-        _count: { select: { installations: true } },
+        ownerPersonId: true,
       },
     }),
   ]);
+  const ids = rows.map((r) => r.id);
+  const ownerIds = [...new Set(rows.map((r) => r.ownerPersonId).filter((id): id is string => Boolean(id)))];
+  const [counts, owners] = await Promise.all([
+    ids.length ? db.installation.groupBy({ by: ["deviceId"], where: { deviceId: { in: ids } }, _count: { _all: true } }) : [],
+    ownerIds.length ? db.person.findMany({ where: { id: { in: ownerIds } }, select: { id: true, userName: true, displayName: true } }) : [],
+  ]);
+  const countBy = new Map(counts.map((c) => [c.deviceId, c._count._all]));
+  const ownerBy = new Map(owners.map((o) => [o.id, o]));
   return {
-    items: rows.map(({ _count, owner, ...d }) => ({
+    items: rows.map(({ ownerPersonId, ...d }) => ({
       ...d,
-      owner: owner ? { id: owner.id, userName: owner.userName, displayName: owner.displayName } : null,
-      agentCount: _count.installations,
+      owner: ownerPersonId ? (ownerBy.get(ownerPersonId) ?? null) : null,
+      agentCount: countBy.get(d.id) ?? 0,
     })),
     total,
     page: input.page,

@@ -30,40 +30,52 @@ export async function enrollDeviceWithToken(options: { request: TEnrollRequest; 
   if (status !== "active") throw new AppError("FORBIDDEN", REFUSALS[status]);
 
   const db = forTenant(token.tenantId);
-  const result = await db.$transaction(async (tx) => {
-    const taken = await tx.enrollmentToken.updateMany({
-      where: { id: token.id, revokedAt: null, expiresAt: { gt: now }, uses: { lt: token.maxUses } },
-      data: { uses: { increment: 1 } },
-    });
-    // PostgreSQL re-evaluates the condition on the locked row: the last use goes to exactly one request.
-    if (taken.count !== 1) throw new AppError("FORBIDDEN", REFUSALS.exhausted);
-    const existing = await tx.device.findFirst({ where: { machineId: req.machineId }, select: { id: true } });
-    const fields = {
-      hostname: req.hostname,
-      os: req.os,
-      osVersion: req.osVersion,
-      arch: req.arch,
-      username: req.username,
-      enrollerVersion: req.enrollerVersion,
-      ring: token.ring,
-      ownerPersonId: token.ownerPersonId,
-      publicKey: req.publicKey,
-      status: "active",
-      enrolledAt: now,
-      enrollmentTokenId: token.id,
-    };
-    const device = existing
-      ? await tx.device.update({ where: { id: existing.id }, data: { ...fields, inventoryHash: null }, select: { id: true, ring: true } })
-      : await tx.device.create({ data: { tenantId: token.tenantId, machineId: req.machineId, ...fields }, select: { id: true, ring: true } });
-    await appendAudit({
-      db: tx,
-      tenantId: token.tenantId,
-      actor: { type: "device", id: device.id, label: `device ${req.hostname}` },
-      action: existing ? "device.reenrolled" : "device.enrolled",
-      target: { type: "device", id: device.id },
-      summary: { hostname: req.hostname, os: req.os, ring: device.ring, enrollmentToken: token.name, enrollerVersion: req.enrollerVersion },
-    });
-    return { device, reenrolled: Boolean(existing) };
+  const fields = {
+    hostname: req.hostname,
+    os: req.os,
+    osVersion: req.osVersion,
+    arch: req.arch,
+    username: req.username,
+    enrollerVersion: req.enrollerVersion,
+    ring: token.ring,
+    ownerPersonId: token.ownerPersonId,
+    publicKey: req.publicKey,
+    status: "active",
+    enrolledAt: now,
+    enrollmentTokenId: token.id,
+  };
+  // Order matters for throughput: the device row first (no contention between machines), then the token's use
+  // (row lock on the token) and the audit entry (row lock on the tenant's chain head), so the serialised part
+  // of concurrent enrollments is as short as possible. All of it commits or rolls back together.
+  const result = await db.$transaction(
+    async (tx) => {
+      const existing = await tx.device.findFirst({ where: { machineId: req.machineId }, select: { id: true } });
+      const device = existing
+        ? await tx.device.update({ where: { id: existing.id }, data: { ...fields, inventoryHash: null }, select: { id: true, ring: true } })
+        : await tx.device.create({ data: { tenantId: token.tenantId, machineId: req.machineId, ...fields }, select: { id: true, ring: true } });
+      const taken = await tx.enrollmentToken.updateMany({
+        where: { id: token.id, revokedAt: null, expiresAt: { gt: now }, uses: { lt: token.maxUses } },
+        data: { uses: { increment: 1 } },
+      });
+      // PostgreSQL re-evaluates the condition on the locked row: the last use goes to exactly one request.
+      if (taken.count !== 1) throw new AppError("FORBIDDEN", REFUSALS.exhausted);
+      await appendAudit({
+        db: tx,
+        tenantId: token.tenantId,
+        actor: { type: "device", id: device.id, label: `device ${req.hostname}` },
+        action: existing ? "device.reenrolled" : "device.enrolled",
+        target: { type: "device", id: device.id },
+        summary: { hostname: req.hostname, os: req.os, ring: device.ring, enrollmentToken: token.name, enrollerVersion: req.enrollerVersion },
+      });
+      return { device, reenrolled: Boolean(existing) };
+    },
+    // A fleet rollout enrolls hundreds of machines at once; they queue on the token and the audit chain.
+    { maxWait: 30_000, timeout: 30_000 },
+  ).catch((error: unknown) => {
+    // Two first enrollments of the same machine at once: the unique (tenantId, machineId) decides; retry once
+    // so the loser becomes a re-enrollment instead of an error.
+    if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", "this machine is enrolling twice at the same time; retry");
+    throw error;
   });
 
   await emitDeviceEvents({
