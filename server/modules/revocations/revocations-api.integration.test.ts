@@ -6,7 +6,7 @@ import { signWebhookBody } from "@/server/modules/events/transports/sign-webhook
 import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { addMember, callerAs, createTestTenant } from "@/test/support/tenants";
 import { addDevice, addIdentity, addPerson } from "./test-support/kill-switch-fixtures";
-import { setKillSwitchEventSink, type TKillSwitchEvent } from "./emit-kill-switch-events";
+import { flushKillSwitchEvents, setKillSwitchEventSink, type TKillSwitchEvent } from "./emit-kill-switch-events";
 
 async function world() {
   const t = await createTestTenant("Api");
@@ -48,6 +48,11 @@ describe("revocations API", () => {
       expect(detail.progress).toMatchObject({ total: 1, pending: 1 });
       expect(detail.identities.map((i) => i.identityId)).toEqual([w.identity.id]);
       expect(events.map((e) => e.type).sort()).toEqual(["identity.revoked", "revocation.created"]);
+      // The same facts reach the event pipeline (batched), correlated to the revocation.
+      await flushKillSwitchEvents();
+      const stored = await w.scope.db.event.findMany({ where: { revocationId: created.id }, select: { type: true, actorIdentityId: true, personId: true } });
+      expect(stored.map((e) => e.type).sort()).toEqual(["identity.revoked", "revocation.created"]);
+      expect(stored.find((e) => e.type === "identity.revoked")).toMatchObject({ actorIdentityId: w.identity.id, personId: w.person.id });
       const again = await rest("POST", "/revocations", key.key, { scopeType: "identity", scopeId: w.identity.id, reason: "twice" });
       expect(again.status).toBe(409);
       const nothing = await rest("POST", "/revocations", key.key, { scopeType: "identity", reason: "no id" });
