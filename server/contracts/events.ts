@@ -119,7 +119,11 @@ export type TEventOutcome = z.infer<typeof ZEventOutcome>;
 // ---- text checks -------------------------------------------------------------------------
 
 /** True when the string has a lone surrogate (not encodable as UTF-8) or NUL (not storable in Postgres). */
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+
 export function hasUnstorableText(value: string): boolean {
+  // Fast path (the common case): no NUL and no surrogate at all.
+  if (!MAYBE_UNSTORABLE.test(value)) return false;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code === 0) return true;
@@ -183,7 +187,9 @@ export const ZEventParams = z.record(z.string(), z.unknown()).superRefine((value
     ctx.addIssue({ code: "custom", message: problem });
     return;
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(value)).byteLength;
+  const json = JSON.stringify(value);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short JSON cannot exceed the limit, so skip encoding it.
+  const bytes = json.length * 3 <= MAX_PARAMS_BYTES ? 0 : new TextEncoder().encode(json).byteLength;
   if (bytes > MAX_PARAMS_BYTES) {
     ctx.addIssue({ code: "custom", message: `params is ${bytes} bytes serialized; the limit is ${MAX_PARAMS_BYTES}` });
   }

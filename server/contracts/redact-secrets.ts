@@ -43,11 +43,17 @@ const EXACT_SECRET_KEYS = new Set([
 
 const SECRET_KEY_SUFFIXES = ["password", "passwd", "secret", "apikey", "token", "accesskey", "secretkey", "privatekey", "credential", "credentials", "cookie", "authorization"];
 
-/** Normalise `X-Api-Key`, `api_key`, `apiKey` alike. */
+const keyVerdicts = new Map<string, boolean>();
+
+/** Normalise `X-Api-Key`, `api_key`, `apiKey` alike. (Verdicts are cached: the same key names recur in every event.) */
 export function isSecretKeyName(key: string): boolean {
+  const cached = keyVerdicts.get(key);
+  if (cached !== undefined) return cached;
   const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (EXACT_SECRET_KEYS.has(normalized)) return true;
-  return SECRET_KEY_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+  const verdict = EXACT_SECRET_KEYS.has(normalized) || SECRET_KEY_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+  if (keyVerdicts.size >= 10_000) keyVerdicts.clear();
+  keyVerdicts.set(key, verdict);
+  return verdict;
 }
 
 type TPattern = { kind: string; regex: RegExp; replace: (match: string, ...groups: string[]) => string };
@@ -92,8 +98,17 @@ const PATTERNS: TPattern[] = [
   },
 ];
 
+/**
+ * One case-insensitive scan that every pattern above needs to match first (a literal each of them contains:
+ * -----BEGIN, sk-, gh?_, github_pat_, AKIA/ASIA/ABIA/ACCA, AIza, xox?-, eyJ, the auth schemes, ://, and the
+ * assignment names). Text without any of them cannot contain a match, so most strings skip the 12 patterns.
+ * Keep it in step with PATTERNS.
+ */
+const MAYBE_SECRET = /-----BEGIN|sk-|gh[pousr]_|github_pat_|A[KSB]IA|ACCA|AIza|xox[abposr]-|eyJ|bearer|basic|token|splunk|:\/\/|passw|pwd|secret|api[_-]?key|access[_-]?key/i;
+
 /** Redact secret-looking substrings in one string. */
 export function redactSecretsInText(value: string): string {
+  if (!MAYBE_SECRET.test(value)) return value;
   let out = value;
   for (const pattern of PATTERNS) {
     out = out.replace(pattern.regex, pattern.replace as (substring: string, ...args: unknown[]) => string);

@@ -140,8 +140,10 @@ function utcDayStart(time: Date): Date {
 /** Makes sure a daily partition exists for every UTC day among `times` (cached per process). */
 export async function ensureEventPartitions({ times, client }: { times: Date[]; client?: pg.PoolClient }): Promise<void> {
   const days = new Map<string, Date>();
-  for (const time of times) {
-    const day = utcDayStart(time);
+  const dayNumbers = new Set<number>();
+  for (const time of times) dayNumbers.add(Math.floor(time.getTime() / DAY_MS));
+  for (const dayNumber of dayNumbers) {
+    const day = new Date(dayNumber * DAY_MS);
     const name = partitionNameFor(day);
     if (!knownPartitions.has(name)) days.set(name, day);
   }
@@ -239,16 +241,24 @@ export const INSERT_CHUNK_ROWS = 5_000;
  * Inserts rows (all of one tenant or several) idempotently. Returns the keys actually inserted;
  * a row whose (tenantId, key, time) already exists is skipped, not an error.
  */
-export async function insertEventRows({ rows }: { rows: TEventRow[] }): Promise<{ inserted: { tenantId: string; key: string; id: string }[] }> {
-  if (rows.length === 0) return { inserted: [] };
+export async function insertEventRows({
+  rows,
+  returnIds = true,
+}: {
+  rows: TEventRow[];
+  /** false: only count what was inserted (device ingest needs no ids; saves the RETURNING rows). */
+  returnIds?: boolean;
+}): Promise<{ inserted: { tenantId: string; key: string; id: string }[]; insertedCount: number }> {
+  if (rows.length === 0) return { inserted: [], insertedCount: 0 };
   await ensureEventPartitions({ times: rows.map((r) => r.time) });
   const unnest = COLUMN_NAMES.map((c, i) => (EVENT_COLUMNS[c] === "jsonb" ? `$${i + 1}::text[]` : `$${i + 1}::${EVENT_COLUMNS[c]}[]`)).join(", ");
   const selectList = COLUMN_NAMES.map((c) => (EVENT_COLUMNS[c] === "jsonb" ? `"${c}"::jsonb` : `"${c}"`)).join(", ");
   const sql = `INSERT INTO "Event" (${SELECT_LIST})
     SELECT ${selectList} FROM unnest(${unnest}) AS t(${SELECT_LIST})
-    ON CONFLICT ("tenantId", "key", "time") DO NOTHING
-    RETURNING "tenantId", "key", "id"`;
+    ON CONFLICT ("tenantId", "key", "time") DO NOTHING${returnIds ? `
+    RETURNING "tenantId", "key", "id"` : ""}`;
   const inserted: { tenantId: string; key: string; id: string }[] = [];
+  let insertedCount = 0;
   for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
     const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
     const params = COLUMN_NAMES.map((c) =>
@@ -256,12 +266,15 @@ export async function insertEventRows({ rows }: { rows: TEventRow[] }): Promise<
         const value = row[c];
         if (value === null || value === undefined) return null;
         if (c === "params") return JSON.stringify(value);
+        // ISO text is what timestamptz reads; pg's own Date formatting (local time, per value) is much slower.
+        if (value instanceof Date) return value.toISOString();
         return value;
       }),
     );
     try {
       const result = await eventsPool().query<{ tenantId: string; key: string; id: string }>(sql, params);
       inserted.push(...result.rows);
+      insertedCount += result.rowCount ?? 0;
     } catch (error) {
       // A partition dropped by another node since we cached it: forget the cache and retry once.
       if ((error as { code?: string }).code === "23514" || /no partition of relation/i.test(String((error as Error).message))) {
@@ -269,12 +282,13 @@ export async function insertEventRows({ rows }: { rows: TEventRow[] }): Promise<
         await ensureEventPartitions({ times: chunk.map((r) => r.time) });
         const result = await eventsPool().query<{ tenantId: string; key: string; id: string }>(sql, params);
         inserted.push(...result.rows);
+        insertedCount += result.rowCount ?? 0;
       } else {
         throw error;
       }
     }
   }
-  return { inserted };
+  return { inserted, insertedCount };
 }
 
 // ---- queries ---------------------------------------------------------------------------------

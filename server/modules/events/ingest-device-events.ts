@@ -45,6 +45,6 @@ export async function ingestDeviceEvents({
     throw error;
   }
   const canonical = toCanonicalEvents({ tenantId, events: parsed.valid.map((e) => enrich(e, device)), now });
-  await storeEvents({ tenantId, events: canonical });
+  await storeEvents({ tenantId, events: canonical, withIds: false });
   return { accepted: parsed.valid.map((e) => e.key), rejected: parsed.rejected };
 }

@@ -47,13 +47,13 @@ export function toCanonicalEvents({ tenantId, events, now = new Date() }: { tena
 }
 
 /** Stores already validated events of one tenant (shared by recordEvents and device ingest). */
-export async function storeEvents({ tenantId, events }: { tenantId: string; events: TEvent[] }): Promise<TRecordEventsResult> {
+export async function storeEvents({ tenantId, events, withIds = true }: { tenantId: string; events: TEvent[]; /** false: `ids` stays empty (cheaper: device ingest). */ withIds?: boolean }): Promise<TRecordEventsResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0, ids: {} };
-  const { inserted } = await insertEventRows({ rows: events.map(eventToRow) });
+  const { inserted, insertedCount } = await insertEventRows({ rows: events.map(eventToRow), returnIds: withIds });
   const ids: Record<string, string> = {};
   for (const row of inserted) ids[row.key] = row.id;
-  if (inserted.length > 0) kickSinkDelivery({ tenantId });
-  return { inserted: inserted.length, duplicates: events.length - inserted.length, ids };
+  if (insertedCount > 0) kickSinkDelivery({ tenantId });
+  return { inserted: insertedCount, duplicates: events.length - insertedCount, ids };
 }
 
 export async function recordEvents({ scope, events }: { scope: Pick<TTenantScope, "tenantId">; events: TEventDraft[] }): Promise<TRecordEventsResult> {
