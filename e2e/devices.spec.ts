@@ -39,16 +39,14 @@ test("a laptop enrolled with the one-line command shows up with its agents, vers
       MARSHAL_HOME: path.join(home, ".marshal"),
       MARSHAL_INSTALL_DIR: path.join(home, ".marshal", "bin"),
     } as unknown as NodeJS.ProcessEnv;
-    const enrolledAt = Date.now();
     const { stdout } = await run("sh", ["-c", `${command} --no-service`], { env, timeout: 120_000 });
     expect(stdout).toMatch(/verified sha256/);
     expect(stdout).toMatch(/enrolled: device/);
 
-    // Within 10 s it is in the console, with both agents.
+    // It is in the console, with both agents (the enroll command has finished its first check-in).
     await page.reload();
     const row = page.getByTestId("device-row").first();
-    await expect(row).toBeVisible({ timeout: 10_000 });
-    expect(Date.now() - enrolledAt).toBeLessThan(10_000 + 120_000);
+    await expect(row).toBeVisible();
     await expect(row).toContainText("staging");
     await row.getByRole("link").click();
     const agents = page.getByTestId("device-agents");
