@@ -23,6 +23,7 @@ export type TEnqueueCommand = z.input<typeof ZEnqueueCommand>;
 export type TQueuedCommand = { id: string; deviceId: string; type: string; payload: unknown; createdAt: Date };
 
 const MAX_PAYLOAD_BYTES = 16_000;
+const CHUNK = 2000;
 
 export async function enqueueDeviceCommands(opts: { scope: TTenantScope; commands: TEnqueueCommand[]; tx?: TTx }): Promise<TQueuedCommand[]> {
   const parsed = z.array(ZEnqueueCommand).safeParse(opts.commands);
@@ -34,15 +35,24 @@ export async function enqueueDeviceCommands(opts: { scope: TTenantScope; command
   }
   const insert = async (tx: TTx) => {
     const deviceIds = [...new Set(commands.map((c) => c.deviceId))];
-    const found = await tx.device.findMany({ where: { id: { in: deviceIds } }, select: { id: true } });
-    if (found.length !== deviceIds.length) {
-      const known = new Set(found.map((d) => d.id));
-      throw new AppError("NOT_FOUND", `device not found: ${deviceIds.find((d) => !known.has(d))}`);
+    const known = new Set<string>();
+    // Chunked: PostgreSQL takes at most 65,535 bind parameters per statement.
+    for (let i = 0; i < deviceIds.length; i += CHUNK) {
+      const found = await tx.device.findMany({ where: { id: { in: deviceIds.slice(i, i + CHUNK) } }, select: { id: true } });
+      for (const d of found) known.add(d.id);
     }
-    return tx.deviceCommand.createManyAndReturn({
-      data: commands.map((c) => ({ tenantId: opts.scope.tenantId, deviceId: c.deviceId, type: c.type, payload: c.payload as object })),
-      select: { id: true, deviceId: true, type: true, payload: true, createdAt: true },
-    });
+    const missing = deviceIds.find((d) => !known.has(d));
+    if (missing) throw new AppError("NOT_FOUND", `device not found: ${missing}`);
+    const rows: TQueuedCommand[] = [];
+    for (let i = 0; i < commands.length; i += CHUNK) {
+      rows.push(
+        ...(await tx.deviceCommand.createManyAndReturn({
+          data: commands.slice(i, i + CHUNK).map((c) => ({ tenantId: opts.scope.tenantId, deviceId: c.deviceId, type: c.type, payload: c.payload as object })),
+          select: { id: true, deviceId: true, type: true, payload: true, createdAt: true },
+        })),
+      );
+    }
+    return rows;
   };
   if (opts.tx) return insert(opts.tx);
   const rows = await opts.scope.db.$transaction(insert);

@@ -17,6 +17,8 @@ import { emitKillSwitchEvents, type TKillSwitchEvent } from "./emit-kill-switch-
 import { resolveRevocationImpact, revokePayloadFor } from "./resolve-revocation-impact";
 import { ZCreateRevocationInput, type TCreateRevocationInput, type TRevocationScope, type TRevocationTrigger } from "./revocation-schemas";
 
+const CHUNK = 2000;
+
 export type TCreatedRevocation = {
   id: string;
   scopeType: string;
@@ -75,15 +77,14 @@ export async function createRevocation(opts: {
         },
       });
       const identityIds = impact.identities.map((i) => i.id);
-      if (identityIds.length > 0) {
+      // Chunked: PostgreSQL takes at most 65,535 bind parameters per statement.
+      for (let i = 0; i < identityIds.length; i += CHUNK) {
+        const part = identityIds.slice(i, i + CHUNK);
         await tx.revocationIdentity.createMany({
-          data: impact.identities.map((i) => ({ tenantId, revocationId: revocation.id, identityId: i.id, viaId: i.viaId, depth: i.depth, previousStatus: i.status })),
+          data: impact.identities.slice(i, i + CHUNK).map((x) => ({ tenantId, revocationId: revocation.id, identityId: x.id, viaId: x.viaId, depth: x.depth, previousStatus: x.status })),
         });
-        await tx.agentIdentity.updateMany({
-          where: { id: { in: identityIds } },
-          data: { status: "revoked", revokedAt: now, statusReason: `revoked: ${input.reason}` },
-        });
-        await tx.agentCredential.updateMany({ where: { identityId: { in: identityIds }, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
+        await tx.agentIdentity.updateMany({ where: { id: { in: part } }, data: { status: "revoked", revokedAt: now, statusReason: `revoked: ${input.reason}` } });
+        await tx.agentCredential.updateMany({ where: { identityId: { in: part }, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
       }
       const commands = await enqueueDeviceCommands({
         scope: opts.scope,
@@ -94,9 +95,9 @@ export async function createRevocation(opts: {
           payload: revokePayloadFor({ revocationId: revocation.id, reason: input.reason, device }),
         })),
       });
-      if (commands.length > 0) {
+      for (let i = 0; i < commands.length; i += CHUNK) {
         await tx.revocationTarget.createMany({
-          data: commands.map((c) => ({ tenantId, revocationId: revocation.id, deviceId: c.deviceId, commandId: c.id })),
+          data: commands.slice(i, i + CHUNK).map((c) => ({ tenantId, revocationId: revocation.id, deviceId: c.deviceId, commandId: c.id })),
         });
       }
       await appendAudit({

@@ -20,6 +20,8 @@ export type TRevocationImpact = {
 };
 
 const MAX_DELEGATION_DEPTH = 64;
+/** PostgreSQL takes at most 65,535 bind parameters per statement: long id lists are queried in chunks. */
+const CHUNK = 5000;
 const identitySelect = { id: true, deviceId: true, personId: true, productSlug: true, status: true, parentId: true } as const;
 
 export async function resolveRevocationImpact(opts: { db: TDb; target: TRevocationScope }): Promise<TRevocationImpact> {
@@ -87,7 +89,10 @@ export async function resolveRevocationImpact(opts: { db: TDb; target: TRevocati
   const seen = new Set(identities.map((i) => i.id));
   let frontier = identities.map((i) => i.id);
   for (let depth = 1; frontier.length > 0 && depth <= MAX_DELEGATION_DEPTH; depth++) {
-    const children = await db.agentIdentity.findMany({ where: { parentId: { in: frontier }, status: { not: "revoked" } }, select: identitySelect });
+    const children = [];
+    for (let i = 0; i < frontier.length; i += CHUNK) {
+      children.push(...(await db.agentIdentity.findMany({ where: { parentId: { in: frontier.slice(i, i + CHUNK) }, status: { not: "revoked" } }, select: identitySelect })));
+    }
     frontier = [];
     for (const c of children) {
       if (seen.has(c.id)) continue;
@@ -103,9 +108,10 @@ export async function resolveRevocationImpact(opts: { db: TDb; target: TRevocati
 
   // Only enrolled devices can be reached (an unenrolled device's identities are revoked all the same).
   const candidateIds = [...new Set([...wholeDevices, ...productDevices.keys()])];
-  const live = new Set(
-    candidateIds.length === 0 ? [] : (await db.device.findMany({ where: { id: { in: candidateIds }, ...liveDevice }, select: { id: true } })).map((d) => d.id),
-  );
+  const live = new Set<string>();
+  for (let i = 0; i < candidateIds.length; i += CHUNK) {
+    for (const d of await db.device.findMany({ where: { id: { in: candidateIds.slice(i, i + CHUNK) }, ...liveDevice }, select: { id: true } })) live.add(d.id);
+  }
   const devices: TImpactDevice[] = candidateIds
     .filter((id) => live.has(id))
     .map((deviceId) => ({
