@@ -97,26 +97,15 @@ export type TEnrollmentTokenCredential = {
 
 /** An enrollment token by the sha256 of its secret, whatever its state (the caller explains why it is refused). */
 export async function resolveEnrollmentTokenByHash(options: { tokenHash: string }): Promise<TEnrollmentTokenCredential | null> {
-  const token = await rootDb().enrollmentToken.findUnique({
-    where: { tokenHash: options.tokenHash },
-    select: {
-      id: true,
-      tenantId: true,
-      name: true,
-      ring: true,
-      ownerPersonId: true,
-      maxUses: true,
-      uses: true,
-      expiresAt: true,
-      revokedAt: true,
-      tenant: { select: { slug: true, settings: true } },
-    },
+  const { rows } = await devicesPool().query<TEnrollmentTokenCredential>({
+    name: "marshal_resolve_enrollment_token",
+    text: `SELECT e."id", e."tenantId", t."slug" AS "tenantSlug", t."settings" AS "tenantSettings", e."name", e."ring"::text AS "ring",
+                  e."ownerPersonId", e."maxUses", e."uses", e."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", e."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt"
+           FROM "EnrollmentToken" e JOIN "Tenant" t ON t."id" = e."tenantId" WHERE e."tokenHash" = $1`,
+    values: [options.tokenHash],
   });
-  if (!token) return null;
-  const { tenant, ...rest } = token;
-  return { ...rest, tenantSlug: tenant.slug, tenantSettings: tenant.settings };
+  return rows[0] ?? null;
 }
-
 
 /** The global agent catalog (not tenant data): upserts one AgentProduct row per catalog entry. */
 export async function upsertAgentProducts(options: { products: { slug: string; displayName: string; vendor: string; signature: object }[] }): Promise<number> {

@@ -72,8 +72,8 @@ export async function enrollDeviceWithToken(options: { request: TEnrollRequest; 
     // A fleet rollout enrolls hundreds of machines at once; they queue on the token and the audit chain.
     { maxWait: 30_000, timeout: 30_000 },
   ).catch((error: unknown) => {
-    // Two first enrollments of the same machine at once: the unique (tenantId, machineId) decides; retry once
-    // so the loser becomes a re-enrollment instead of an error.
+    // Two first enrollments of the same machine at once: the unique (tenantId, machineId) lets one win; the
+    // other is told to retry (it then becomes a re-enrollment of the same row).
     if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", "this machine is enrolling twice at the same time; retry");
     throw error;
   });
