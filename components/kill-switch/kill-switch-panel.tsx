@@ -99,7 +99,7 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
               <span className="text-red-700">{preview.error.message}</span>
             ) : preview.data ? (
               preview.data.matchesNothing ? (
-                <span className="text-amber-700">{preview.data.scopeLabel} matches nothing: no active identities and no enrolled devices.</span>
+                <span className="text-amber-700">Nothing to revoke in {preview.data.scopeLabel}: no active identities and no enrolled devices.</span>
               ) : (
                 <span>
                   <strong>{preview.data.scopeLabel}</strong>: {preview.data.identities} identities ({preview.data.delegatedChildren} delegated), {preview.data.devices} devices, {preview.data.people} people.

@@ -67,7 +67,8 @@ export const handleRevoke: TCommandHandler = async (command, env) => {
   let running = runningBefore;
   let runningAfter: number[] = runningBefore;
   for (let round = 0; round < 5 && running.length > 0; round++) {
-    const r = await terminateProcesses({ pids: running });
+    // A kill switch, not a polite shutdown: 1 s for SIGTERM handlers, then SIGKILL.
+    const r = await terminateProcesses({ pids: running, graceMs: 1000 });
     result.terminated.push(...r.terminated);
     result.killed.push(...r.killed);
     runningAfter = (await scanDevice(scanOpts)).inventory.installations.filter(matches).flatMap((i) => i.pids);
