@@ -14,6 +14,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { cn } from "@/lib/cn";
 import { formatAgo } from "./format-ago";
+import { formatOs } from "./format-os";
 
 type TSortField = "hostname" | "lastCheckinAt" | "enrolledAt" | "ring" | "os" | "username";
 type TDeviceRow = {
@@ -83,7 +84,7 @@ export function DevicesTable({ tenantSlug, products, initialProductSlug = "" }: 
         ),
       },
       { id: "username", header: "User", cell: ({ row }) => row.original.owner?.displayName ?? row.original.owner?.userName ?? row.original.username },
-      { id: "os", header: "OS", cell: ({ row }) => `${row.original.os} ${row.original.osVersion}` },
+      { id: "os", header: "OS", cell: ({ row }) => formatOs(row.original) },
       { id: "ring", header: "Ring", cell: ({ row }) => <Badge tone={row.original.ring === "prod" ? "info" : "neutral"}>{row.original.ring}</Badge> },
       { id: "agents", header: "Agents", enableSorting: false, cell: ({ row }) => <span className="tabular-nums">{row.original.agentCount}</span> },
       {

@@ -41,8 +41,8 @@ export function EstateCharts({ estate }: { estate: TEstate }) {
           ) : (
             <ResponsiveContainer width="100%" height="100%">
               <PieChart>
-                <Pie data={estate.devicesByRing} dataKey="count" nameKey="ring" innerRadius={50} outerRadius={80} label>
-                  {estate.devicesByRing.map((r) => (
+                <Pie data={estate.devicesByRing.filter((r) => r.count > 0)} dataKey="count" nameKey="ring" innerRadius={50} outerRadius={80} label>
+                  {estate.devicesByRing.filter((r) => r.count > 0).map((r) => (
                     <Cell key={r.ring} fill={RING_COLORS[r.ring] ?? "#64748b"} />
                   ))}
                 </Pie>
@@ -62,7 +62,7 @@ export function EstateCharts({ estate }: { estate: TEstate }) {
               <XAxis dataKey="day" tick={{ fontSize: 11 }} tickFormatter={(d: string) => d.slice(5)} />
               <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={40} />
               <Tooltip />
-              <Line type="monotone" dataKey="count" name="New installations" stroke="#4f46e5" strokeWidth={2} dot={false} />
+              <Line type="linear" dataKey="count" name="New installations" stroke="#4f46e5" strokeWidth={2} dot={false} />
             </LineChart>
           </ResponsiveContainer>
         </CardBody>

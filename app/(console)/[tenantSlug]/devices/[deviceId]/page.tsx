@@ -6,14 +6,13 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { UnenrollDeviceButton } from "@/components/devices/unenroll-device-button";
 import { formatAgo } from "@/components/devices/format-ago";
+import { formatOs } from "@/components/devices/format-os";
 import { requireTenantMember } from "@/server/auth/tenant-page";
 import { roleAtLeast } from "@/server/auth/roles";
 import { isAppError } from "@/server/errors";
 import { getDevice } from "@/server/modules/devices/get-device";
 
 export const metadata = { title: "Device" };
-
-const OS_NAMES: Record<string, string> = { linux: "Linux", darwin: "macOS", windows: "Windows" };
 
 export default async function DevicePage({ params }: { params: Promise<{ tenantSlug: string; deviceId: string }> }) {
   const { tenantSlug, deviceId } = await params;
@@ -28,7 +27,7 @@ export default async function DevicePage({ params }: { params: Promise<{ tenantS
   const facts: [string, React.ReactNode][] = [
     ["Owner", device.owner ? (device.owner.displayName ?? device.owner.userName) : <span className="text-slate-500">unassigned (local user {device.username})</span>],
     ["Ring", <Badge key="ring" tone={device.ring === "prod" ? "info" : "neutral"}>{device.ring}</Badge>],
-    ["OS", `${OS_NAMES[device.os] ?? device.os} ${device.osVersion} (${device.arch})`],
+    ["OS", `${formatOs(device)} (${device.arch})`],
     ["Status", <Badge key="status" tone={device.status === "active" ? "good" : "warn"}>{device.status === "active" ? "enrolled" : device.status}</Badge>],
     ["Last check-in", device.lastCheckinAt ? `${formatAgo(device.lastCheckinAt)} (${device.lastCheckinAt.toLocaleString()})` : "never"],
     ["Enrolled", device.enrolledAt.toLocaleString()],
