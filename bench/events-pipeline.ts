@@ -6,7 +6,7 @@
  * phase; default 100,000), devices (concurrent simulated devices; default 8).
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,6 +16,27 @@ function arg(name: string, fallback: number, opts: Record<string, unknown>): num
   if (typeof fromOpts === "number") return fromOpts;
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
   return flag ? Number(flag.split("=")[1]) : fallback;
+}
+
+/** CPU seconds used so far by the PostgreSQL started for this bench (postmaster and its children; Linux /proc). */
+function postgresCpuSeconds(pgDataDir: string | undefined): number | null {
+  if (!pgDataDir || process.platform !== "linux") return null;
+  try {
+    const master = readFileSync(path.join(pgDataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (pid === master || fields[1] === master) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        /* the process ended meanwhile */
+      }
+    }
+    return ticks / 100; // USER_HZ
+  } catch {
+    return null;
+  }
 }
 
 function percentile(values: number[], p: number): number {
@@ -70,6 +91,9 @@ export async function run(opts: Record<string, unknown> = {}) {
         params: { command: `git status --short ${i}`, cwd: "/repo" },
         correlation: { sessionId: `s-${device}-${Math.floor(b / 10)}` },
       }));
+    const pgDataDir = dir ? path.join(dir, "pg") : undefined;
+    const pgCpuBefore = postgresCpuSeconds(pgDataDir);
+    const nodeCpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: devices }, async (_, device) => {
@@ -85,6 +109,19 @@ export async function run(opts: Record<string, unknown> = {}) {
       }),
     );
     const ingestSeconds = (performance.now() - started) / 1000;
+    // CPU per event (this process: simulated devices + ingest; PostgreSQL when the bench started it): a figure that
+    // holds on a busy machine, where wall-clock events/s also measures the neighbours.
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const pgCpuAfter = postgresCpuSeconds(pgDataDir);
+    const ingested = batches * batchSize;
+    const nodeUs = ((nodeCpu.user + nodeCpu.system) / ingested);
+    const pgUs = pgCpuBefore !== null && pgCpuAfter !== null ? ((pgCpuAfter - pgCpuBefore) * 1e6) / ingested : null;
+    const cpu = {
+      nodeCpuUsPerEvent: Math.round(nodeUs),
+      postgresCpuUsPerEvent: pgUs === null ? null : Math.round(pgUs),
+      /** Events/s the two measured processes could sustain on the machine's cores if they had them to themselves. */
+      cpuBoundEventsPerSecond: pgUs === null ? null : Math.round((os.cpus().length * 1e6) / (nodeUs + pgUs)),
+    };
     const probe = await queryEvents({ scope: { tenantId: ingestTenant.id }, filter: { key: `b${batches - 1}-0` } });
 
     // ---- explorer queries over a bulk-loaded table -----------------------------------------
@@ -138,6 +175,7 @@ export async function run(opts: Record<string, unknown> = {}) {
         ingestToQueryableP50Ms: percentile(latencies, 50),
         ingestToQueryableP99Ms: percentile(latencies, 99),
         lastBatchQueryable: probe.events.length === 1,
+        ...cpu,
       },
       explorer: { bulkLoadedEvents: bulk, bulkLoadSeconds: Math.round(loadSeconds), queries: queryFigures },
       export: formatFigures,
