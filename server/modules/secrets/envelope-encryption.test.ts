@@ -35,11 +35,11 @@ describe("envelope encryption", () => {
     expect(parseKek({ value: kek.toString("base64url") }).equals(kek)).toBe(true);
     expect(() => parseKek({ value: "too-short" })).toThrow(/32 bytes/);
     const dir = mkdtempSync(path.join(os.tmpdir(), "kek-"));
-    const first = loadKek({ env: { MARSHAL_DATA_DIR: dir } as NodeJS.ProcessEnv });
-    const again = loadKek({ env: { MARSHAL_DATA_DIR: dir } as NodeJS.ProcessEnv });
+    const first = loadKek({ env: { MARSHAL_DATA_DIR: dir } });
+    const again = loadKek({ env: { MARSHAL_DATA_DIR: dir } });
     expect(first.equals(again)).toBe(true);
     expect(statSync(path.join(dir, "secrets-kek")).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(dir, "secrets-kek"), "utf8")).not.toBe("");
-    expect(loadKek({ env: { MARSHAL_SECRETS_KEK: kek.toString("hex"), MARSHAL_DATA_DIR: dir } as NodeJS.ProcessEnv }).equals(kek)).toBe(true);
+    expect(loadKek({ env: { MARSHAL_SECRETS_KEK: kek.toString("hex"), MARSHAL_DATA_DIR: dir } }).equals(kek)).toBe(true);
   });
 });

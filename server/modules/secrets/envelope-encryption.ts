@@ -78,7 +78,7 @@ export function decryptSecret(opts: { ciphertext: string; kek: Buffer; aad: stri
  * data folder (`MARSHAL_DATA_DIR`, default ./.data), like AUTH_SECRET. Production deployments set the variable
  * (from their KMS / secret store): a KEK next to the database it protects only guards against leaked dumps.
  */
-export function loadKek(opts: { env?: NodeJS.ProcessEnv } = {}): Buffer {
+export function loadKek(opts: { env?: Record<string, string | undefined> } = {}): Buffer {
   const env = opts.env ?? process.env;
   if (env.MARSHAL_SECRETS_KEK) return parseKek({ value: env.MARSHAL_SECRETS_KEK });
   const dataDir = path.resolve(env.MARSHAL_DATA_DIR ?? ".data");
