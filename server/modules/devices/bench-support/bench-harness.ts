@@ -48,6 +48,8 @@ export async function withBenchDatabase<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     const { rootDb } = await import("../../../db/client");
+    const { closeDevicesPool } = await import("../../../db/devices");
+    await closeDevicesPool().catch(() => {});
     await rootDb().$disconnect().catch(() => {});
     await stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
