@@ -143,7 +143,10 @@ describe("devices router", () => {
     await expect(callerAs(auditorB).devices.unenroll({ tenantSlug: b.scope.tenantSlug, id: deviceB! })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const detail = await callerAs(auditorB).devices.get({ tenantSlug: b.scope.tenantSlug, id: deviceB! });
     expect(detail.installations.map((i) => i.productSlug)).toEqual(["claude-code"]);
-    expect(detail.timeline.some((t) => t.title === "device.enrolled")).toBe(true);
+    expect(detail.timeline.some((t) => t.kind === "audit" && t.title === "device.enrolled")).toBe(true);
+    // The event pipeline has the enrollment and the discovered agent too.
+    expect(detail.timeline.some((t) => t.kind === "event" && t.title === "device.enrolled")).toBe(true);
+    expect(detail.timeline.some((t) => t.kind === "event" && t.title === "discovery.agent_found" && t.detail.includes("claude-code"))).toBe(true);
 
     await callerAs(b.owner).devices.unenroll({ tenantSlug: b.scope.tenantSlug, id: deviceB! });
     expect((await callerAs(b.owner).devices.get({ tenantSlug: b.scope.tenantSlug, id: deviceB! })).status).toBe("unenrolled");

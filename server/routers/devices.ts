@@ -77,7 +77,7 @@ const ZDeviceDetail = z.object({
   lastInventoryAt: z.date().nullable(),
   owner: ZPersonRef,
   installations: z.array(ZInstallationOut),
-  timeline: z.array(z.object({ at: z.date(), kind: z.enum(["audit", "discovery"]), title: z.string(), detail: z.string() })),
+  timeline: z.array(z.object({ at: z.date(), kind: z.enum(["audit", "event", "discovery"]), title: z.string(), detail: z.string() })),
 });
 
 const ZEstateInstallation = z.object({
