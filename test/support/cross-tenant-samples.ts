@@ -9,6 +9,12 @@ import { addMember } from "./tenants";
 import { killSwitchSamples } from "@/server/modules/revocations/test-support/kill-switch-samples";
 import { setRegistryEntry } from "@/server/modules/registry/registry-entries";
 import { createRegistryException } from "@/server/modules/registry/registry-exceptions";
+import { deviceSamples, enrollSampleDevice } from "./samples/device-samples";
+import { directorySamples, provisionSamplePerson } from "./samples/directory-samples";
+import { eventSamples } from "./samples/event-samples";
+import { finopsSamples } from "./samples/finops-samples";
+import { rolloutSamples } from "./samples/rollout-samples";
+import { secretSamples } from "./samples/secret-samples";
 
 export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise<Record<string, Record<string, unknown>>> {
   const { scope } = opts;
@@ -20,8 +26,16 @@ export async function crossTenantSamples(opts: { scope: TTenantScope }): Promise
   const group = await scope.db.group.create({ data: { tenantId: scope.tenantId, displayName: `victims-${Date.now()}` } });
   const exception = await createRegistryException({ scope, input: { productSlug: "aider", subjectType: "group", subjectId: group.id, verdict: "sanctioned", reason: "pilot", expiresAt: new Date(Date.now() + 86_400_000) } });
   const killSwitch = await killSwitchSamples({ scope });
+  const directory = await provisionSamplePerson({ scope });
+  const { device, tokenId } = await enrollSampleDevice({ scope, ownerPersonId: directory.personId });
   return {
     ...killSwitch,
+    ...directorySamples(directory),
+    ...deviceSamples({ device, tokenId }),
+    ...(await eventSamples({ scope, device })),
+    ...(await finopsSamples({ scope, device, personId: directory.personId })),
+    ...(await secretSamples({ scope })),
+    ...(await rolloutSamples({ scope })),
     "registry.products": {},
     "registry.product": { productSlug: "aider" },
     "registry.unreviewed": {},
