@@ -247,7 +247,9 @@ export async function createSinkReplay({ scope, sinkId, from, to }: { scope: TTe
   return replay;
 }
 
+/** Replays, newest first; of one sink when `sinkId` is given (a sink not in this tenant: NOT_FOUND, like GET /event-sinks/{id}). */
 export async function listSinkReplays({ scope, sinkId }: { scope: TTenantScope; sinkId?: string }) {
+  if (sinkId && !(await scope.db.eventSink.findFirst({ where: { id: sinkId }, select: { id: true } }))) throw new AppError("NOT_FOUND", "Sink not found");
   return scope.db.eventSinkReplay.findMany({
     where: sinkId ? { sinkId } : {},
     orderBy: { createdAt: "desc" },
