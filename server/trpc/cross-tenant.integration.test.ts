@@ -10,6 +10,18 @@ import { addMember, callerAs, createTestTenant } from "@/test/support/tenants";
 import { crossTenantSamples } from "@/test/support/cross-tenant-samples";
 
 type TProcedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: unknown[] } };
+type TParser = { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } };
+
+function procedureAt(path: string): TProcedure {
+  return path.split(".").reduce<unknown>((obj, key) => (obj as Record<string, unknown>)[key], appRouter._def.record) as TProcedure;
+}
+
+/** The ids of tenant B's rows named in a sample (`id`, `memberId`, `scopeId`, ...). */
+function rowIdsIn(sample: Record<string, unknown>): string[] {
+  return Object.entries(sample)
+    .filter(([key, value]) => /(^id|Id)$/.test(key) && typeof value === "string")
+    .map(([, value]) => value as string);
+}
 
 function tenantProcedures() {
   const out: { path: string; type: string }[] = [];
@@ -33,11 +45,14 @@ async function call(caller: ReturnType<typeof callerAs>, path: string, input: un
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
+  return (await outcomeOf(promise)).code;
+}
+
+async function outcomeOf(promise: Promise<unknown>): Promise<{ code: string; message?: string; output?: unknown }> {
   try {
-    await promise;
-    return "OK";
+    return { code: "OK", output: await promise };
   } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected: ${String(error)}`;
+    return error instanceof TRPCError ? { code: error.code, message: error.message } : { code: `unexpected: ${String(error)}` };
   }
 }
 
@@ -58,6 +73,17 @@ describe("cross-tenant isolation of every tenant procedure", () => {
     const missing = tenantProcedures().filter((p) => !(p.path in ctx.samplesB));
     expect(missing.map((p) => p.path)).toEqual([]);
     expect(tenantProcedures().length).toBeGreaterThan(5);
+  });
+
+  it("uses a valid input for every procedure (so a refusal is about who asks, not what)", () => {
+    for (const p of tenantProcedures()) {
+      const input = { ...ctx.samplesB[p.path], tenantSlug: ctx.b.tenant.slug };
+      const problems = procedureAt(p.path)._def.inputs.flatMap((parser) => {
+        const result = (parser as TParser).safeParse(input);
+        return result.success ? [] : (result.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+      });
+      expect(`${p.path}: ${problems.join("; ")}`).toBe(`${p.path}: `);
+    }
   });
 
   it("answers NOT_FOUND to a member of another tenant, for every procedure", async () => {
@@ -82,8 +108,34 @@ describe("cross-tenant isolation of every tenant procedure", () => {
       const input = { ...ctx.samplesB[p.path], tenantSlug: ctx.b.tenant.slug };
       const code = await codeOf(call(auditor, p.path, input));
       if (p.type === "mutation") expect(`${p.path}: ${code}`).toBe(`${p.path}: FORBIDDEN`);
-      else expect(`${p.path}: ${code}`).not.toMatch(/FORBIDDEN|NOT_FOUND|UNAUTHORIZED|unexpected/);
+      else expect(`${p.path}: ${code}`).toBe(`${p.path}: OK`);
     }
+  });
+
+  it("never lets a member of A reach B's rows through A's own slug: a target id of B is NOT_FOUND, a referenced one answers as a made-up id would, nothing of B is returned or changed", async () => {
+    const ownerOfA = callerAs(ctx.a.owner);
+    const bAuditBefore = await ctx.b.scope.db.auditEntry.count();
+    const bIds = [...new Set(Object.values(ctx.samplesB).flatMap(rowIdsIn))];
+    const problems: string[] = [];
+    for (const p of tenantProcedures()) {
+      const sample = ctx.samplesB[p.path] ?? {};
+      const named = rowIdsIn(sample);
+      const withB = await outcomeOf(call(ownerOfA, p.path, { ...sample, tenantSlug: ctx.a.tenant.slug }));
+      if (/INTERNAL_SERVER_ERROR|unexpected/.test(withB.code)) problems.push(`${p.path}: ${withB.code}`);
+      if (typeof sample.id === "string" && withB.code !== "NOT_FOUND") problems.push(`${p.path}: ${withB.code} for B's ${String(sample.id)}`);
+      if (p.type === "mutation" && named.length > 0 && withB.code === "OK") problems.push(`${p.path}: changed something with B's ${named.join(", ")}`);
+      const leaked = bIds.filter((id) => JSON.stringify(withB.output ?? null).includes(id));
+      if (leaked.length) problems.push(`${p.path}: returned B's ${leaked.join(", ")}`);
+      if (named.length > 0) {
+        // No existence oracle: B's ids get the same answer as ids that exist nowhere.
+        const madeUp = Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, typeof v === "string" && named.includes(v) ? `nx${v.slice(2)}` : v]));
+        const withNone = await outcomeOf(call(ownerOfA, p.path, { ...madeUp, tenantSlug: ctx.a.tenant.slug }));
+        const said = (o: { code: string; message?: string }) => `${o.code} ${(o.message ?? "").replace(/\b(nx)?\w{20,}\b/g, "<id>")}`;
+        if (said(withB) !== said(withNone)) problems.push(`${p.path}: B's id answers "${said(withB)}", a made-up id "${said(withNone)}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await ctx.b.scope.db.auditEntry.count()).toBe(bAuditBefore);
   });
 
   it("refuses callers that are not signed in", async () => {
