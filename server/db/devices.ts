@@ -16,7 +16,7 @@ type TPool = pg.Pool;
 function utcTimestamp(date: Date): string {
   return date.toISOString().replace("Z", "");
 }
-const globalForDevices = globalThis as unknown as { __marshalDevicesPool?: TPool };
+const globalForDevices = globalThis as unknown as { __marshalDevicesPool?: TPool; __marshalDevicesAsyncPool?: TPool };
 
 /** Lazily created so importing this module never needs a database. */
 export function devicesPool(): TPool {
@@ -30,10 +30,28 @@ export function devicesPool(): TPool {
   return globalForDevices.__marshalDevicesPool;
 }
 
+/**
+ * The check-in bookkeeping pool: its sessions commit with synchronous_commit=off (PostgreSQL "asynchronous
+ * commit"), so a check-in does not wait for a WAL flush. A database crash can lose the last fraction of a second
+ * of lastCheckinAt updates and "sent" marks, which the next check-in rewrites (commands are delivered at least
+ * once anyway). Nonces stay on the durable pool: a lost nonce would reopen a replay window.
+ */
+function devicesAsyncPool(): TPool {
+  if (!globalForDevices.__marshalDevicesAsyncPool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const pool = new pg.Pool({ connectionString, max: Number(process.env.MARSHAL_DEVICE_POOL_SIZE ?? 10), options: "-c synchronous_commit=off" });
+    pool.on("error", (error) => console.error("[devices] idle pool client error", error.message));
+    globalForDevices.__marshalDevicesAsyncPool = pool;
+  }
+  return globalForDevices.__marshalDevicesAsyncPool;
+}
+
 export async function closeDevicesPool(): Promise<void> {
-  const pool = globalForDevices.__marshalDevicesPool;
+  const pools = [globalForDevices.__marshalDevicesPool, globalForDevices.__marshalDevicesAsyncPool];
   globalForDevices.__marshalDevicesPool = undefined;
-  if (pool) await pool.end();
+  globalForDevices.__marshalDevicesAsyncPool = undefined;
+  for (const pool of pools) if (pool) await pool.end();
 }
 
 export type TDeviceCredential = {
@@ -156,7 +174,7 @@ export async function touchDeviceCheckin(options: {
   openStatuses: readonly string[];
   limit?: number;
 }): Promise<TCheckinTouch> {
-  const { rows } = await devicesPool().query<{ policyVersion: string | null; commands: { id: string; type: string; payload: unknown; createdAt: string }[] }>({
+  const { rows } = await devicesAsyncPool().query<{ policyVersion: string | null; commands: { id: string; type: string; payload: unknown; createdAt: string }[] }>({
     name: "marshal_touch_checkin",
     text: `WITH touched AS (
              UPDATE "Device" SET "lastCheckinAt" = $3::timestamp(3), "enrollerVersion" = $4, "updatedAt" = $3,
