@@ -39,11 +39,18 @@ const ZSink = z.object({
 const ZReplay = z.object({ id: z.string(), sinkId: z.string(), fromTime: z.date(), toTime: z.date(), status: z.string(), sentCount: z.number(), lastError: z.string().nullable(), createdAt: z.date(), finishedAt: z.date().nullable() });
 const ZId = z.object({ id: z.string().min(1).max(64) });
 
+// REST routes match in declaration order (trpc-to-openapi): /event-sinks/dead-letters before /event-sinks/{id}.
 export const eventSinksRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/event-sinks", protect: true, tags: ["event-sinks"], summary: "SIEM sinks with status and backlog (secrets never returned)" } })
     .output(z.array(ZSink))
     .query(({ ctx }) => listEventSinks({ scope: ctx.scope })),
+
+  deadLetters: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/event-sinks/dead-letters", protect: true, tags: ["event-sinks"], summary: "Batches sinks refused for good (newest first)" } })
+    .input(z.object({ sinkId: z.string().max(64).optional() }))
+    .output(z.array(z.object({ id: z.string(), sinkId: z.string(), sinkName: z.string(), fromTime: z.date(), toTime: z.date(), eventCount: z.number(), error: z.string(), createdAt: z.date(), replayedAt: z.date().nullable() })))
+    .query(async ({ ctx, input }) => (await listSinkDeadLetters({ scope: ctx.scope, sinkId: input.sinkId })).map(({ sink, ...d }) => ({ ...d, sinkName: sink.name }))),
 
   get: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/event-sinks/{id}", protect: true, tags: ["event-sinks"], summary: "One SIEM sink" } })
@@ -102,12 +109,6 @@ export const eventSinksRouter = router({
     .input(ZId)
     .output(z.object({ ok: z.boolean(), message: z.string() }))
     .mutation(({ ctx, input }) => testEventSink({ scope: ctx.scope, id: input.id })),
-
-  deadLetters: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/event-sinks/dead-letters", protect: true, tags: ["event-sinks"], summary: "Batches sinks refused for good (newest first)" } })
-    .input(z.object({ sinkId: z.string().max(64).optional() }))
-    .output(z.array(z.object({ id: z.string(), sinkId: z.string(), sinkName: z.string(), fromTime: z.date(), toTime: z.date(), eventCount: z.number(), error: z.string(), createdAt: z.date(), replayedAt: z.date().nullable() })))
-    .query(async ({ ctx, input }) => (await listSinkDeadLetters({ scope: ctx.scope, sinkId: input.sinkId })).map(({ sink, ...d }) => ({ ...d, sinkName: sink.name }))),
 
   replayDeadLetter: adminProcedure
     .meta({ openapi: { method: "POST", path: "/event-sinks/dead-letters/{id}/replay", protect: true, tags: ["event-sinks"], summary: "Re-send a dead-lettered batch" } })

@@ -25,6 +25,7 @@ const ZEventOut = ZEvent.extend({ type: z.string() });
 
 const ZSavedSearch = z.object({ id: z.string(), name: z.string(), query: ZSavedEventQuery, createdAt: z.date() });
 
+// REST routes match in declaration order (trpc-to-openapi): static paths (/events/catalog) before /events/{id}.
 export const eventsRouter = router({
   search: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/events/search", protect: true, tags: ["events"], summary: "Search events (newest first, keyset-paginated)" } })
@@ -49,12 +50,6 @@ export const eventsRouter = router({
     )
     .query(({ ctx, input }) => getEventHistogram({ scope: ctx.scope, filter: resolveFilter(input), buckets: input.buckets })),
 
-  get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/events/{id}", protect: true, tags: ["events"], summary: "One event" } })
-    .input(z.object({ id: z.string().min(1).max(64) }))
-    .output(ZEventOut)
-    .query(({ ctx, input }) => getEvent({ scope: ctx.scope, id: input.id })),
-
   catalog: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/events/catalog", protect: true, tags: ["events"], summary: "The documented event types" } })
     .output(z.array(z.object({ type: z.string(), title: z.string(), description: z.string(), category: ZEventCategory, severity: ZEventSeverity })))
@@ -64,6 +59,12 @@ export const eventsRouter = router({
     .meta({ openapi: { method: "GET", path: "/events/saved-searches", protect: true, tags: ["events"], summary: "Saved event searches" } })
     .output(z.array(ZSavedSearch))
     .query(({ ctx }) => listSavedEventSearches({ scope: ctx.scope })),
+
+  get: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/events/{id}", protect: true, tags: ["events"], summary: "One event" } })
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .output(ZEventOut)
+    .query(({ ctx, input }) => getEvent({ scope: ctx.scope, id: input.id })),
 
   saveSearch: operatorProcedure
     .meta({ openapi: { method: "POST", path: "/events/saved-searches", protect: true, tags: ["events"], summary: "Save a search" } })
