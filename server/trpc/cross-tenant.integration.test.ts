@@ -8,8 +8,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root";
 import { addMember, callerAs, createTestTenant } from "@/test/support/tenants";
 import { crossTenantSamples } from "@/test/support/cross-tenant-samples";
+import { callRestProcedure, type TOpenApiRoute } from "@/test/support/call-rest-procedure";
+import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 
-type TProcedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: unknown[] } };
+type TProcedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: unknown[]; meta?: { openapi?: TOpenApiRoute } } };
 type TParser = { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } };
 
 function procedureAt(path: string): TProcedure {
@@ -63,7 +65,9 @@ describe("cross-tenant isolation of every tenant procedure", () => {
     const b = await createTestTenant("Bravo");
     const auditorB = await addMember({ tenantId: b.tenant.id, role: "auditor" });
     const samplesB = await crossTenantSamples({ scope: b.scope });
-    return { a, b, auditorB, samplesB };
+    const adminKeyA = (await createApiKey({ scope: a.scope, name: "alpha automation", keyScope: "admin" })).key;
+    const readKeyB = (await createApiKey({ scope: b.scope, name: "bravo dashboards", keyScope: "read" })).key;
+    return { a, b, auditorB, samplesB, adminKeyA, readKeyB };
   }
   beforeAll(async () => {
     ctx = await setup();
@@ -136,6 +140,55 @@ describe("cross-tenant isolation of every tenant procedure", () => {
     }
     expect(problems).toEqual([]);
     expect(await ctx.b.scope.db.auditEntry.count()).toBe(bAuditBefore);
+  });
+
+  it("REST: every tenant route is reachable (routes match in declaration order; no earlier route shadows a later one)", () => {
+    const toRegExp = (path: string) => new RegExp(`^${path.replace(/\{(.+?)\}/g, "[^/]+")}$`, "i");
+    const seen: { path: string; route: TOpenApiRoute }[] = [];
+    const shadowed: string[] = [];
+    for (const [path, procedure] of Object.entries(appRouter._def.procedures as unknown as Record<string, TProcedure>)) {
+      const route = procedure._def.meta?.openapi;
+      if (!route) continue;
+      const concrete = route.path.replace(/\{(.+?)\}/g, "x-param");
+      const first = seen.find((s) => s.route.method === route.method && toRegExp(s.route.path).test(concrete));
+      if (first) shadowed.push(`${route.method} ${route.path} (${path}) is answered by ${first.route.path} (${first.path})`);
+      seen.push({ path, route });
+    }
+    expect(shadowed).toEqual([]);
+  });
+
+  it("REST: an admin API key of A gets 404 for B (by slug, or by B's ids under its own tenant) and sees or changes nothing of B", async () => {
+    const bAuditBefore = await ctx.b.scope.db.auditEntry.count();
+    const bIds = [...new Set(Object.values(ctx.samplesB).flatMap(rowIdsIn))];
+    const problems: string[] = [];
+    const routes = tenantProcedures().filter((p) => procedureAt(p.path)._def.meta?.openapi);
+    expect(routes.length).toBe(tenantProcedures().length);
+    for (const p of routes) {
+      const route = procedureAt(p.path)._def.meta!.openapi!;
+      const sample = ctx.samplesB[p.path] ?? {};
+      const bySlug = await callRestProcedure({ route, input: { ...sample, tenantSlug: ctx.b.tenant.slug }, apiKey: ctx.adminKeyA });
+      if (bySlug.status !== 404) problems.push(`${route.method} ${route.path} with B's slug: ${bySlug.status}`);
+      const byIds = await callRestProcedure({ route, input: sample, apiKey: ctx.adminKeyA });
+      if (byIds.status >= 500) problems.push(`${route.method} ${route.path}: ${byIds.status} ${byIds.text.slice(0, 200)}`);
+      if (typeof sample.id === "string" && byIds.status !== 404) problems.push(`${route.method} ${route.path} with B's ${String(sample.id)}: ${byIds.status}`);
+      // (An error may echo the id the caller sent; a successful answer must hold nothing of B.)
+      const leaked = bIds.filter((id) => [byIds, bySlug].some((r) => r.status < 400 && r.text.includes(id)));
+      if (leaked.length) problems.push(`${route.method} ${route.path}: returned B's ${leaked.join(", ")}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await ctx.b.scope.db.auditEntry.count()).toBe(bAuditBefore);
+  });
+
+  it("REST: a read API key of B reads every query endpoint and gets 403 on every mutation", async () => {
+    const problems: string[] = [];
+    for (const p of tenantProcedures()) {
+      const route = procedureAt(p.path)._def.meta?.openapi;
+      if (!route) continue;
+      const { status, text } = await callRestProcedure({ route, input: ctx.samplesB[p.path] ?? {}, apiKey: ctx.readKeyB });
+      const expected = p.type === "mutation" ? 403 : 200;
+      if (status !== expected) problems.push(`${p.path} (${route.method} ${route.path}): ${status} ${text.slice(0, 200)}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it("refuses callers that are not signed in", async () => {
