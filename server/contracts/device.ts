@@ -86,7 +86,8 @@ export const ZDeviceJwtClaims = z.object({
 export type TDeviceJwtClaims = z.infer<typeof ZDeviceJwtClaims>;
 
 /** Command types grow over time: a device acks unknown ones as "failed" instead of rejecting the stream. */
-export const deviceCommandTypes = ["revoke", "apply-policy", "rescan", "unenroll", "rotate-key"] as const;
+/** `restore` lifts a revocation on the device (payload `{ revocationId }`): its credential lock is released. */
+export const deviceCommandTypes = ["revoke", "restore", "apply-policy", "rescan", "unenroll", "rotate-key"] as const;
 export const ZDeviceCommandType = z.enum(deviceCommandTypes);
 export type TDeviceCommandType = z.infer<typeof ZDeviceCommandType>;
 

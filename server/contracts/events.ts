@@ -63,6 +63,7 @@ export const EVENT_CATALOG = {
   "revocation.delivered": { title: "Revocation delivered", description: "A device received a kill-switch order.", category: "revocation", severity: "medium" },
   "revocation.stopped": { title: "Revocation stopped", description: "A device acknowledged that the targeted agents are stopped.", category: "revocation", severity: "medium" },
   "revocation.failed": { title: "Revocation failed", description: "A device could not carry out a kill-switch order.", category: "revocation", severity: "critical" },
+  "revocation.restored": { title: "Revocation restored", description: "An admin lifted a kill-switch order; the identities it revoked may be issued credentials again.", category: "revocation", severity: "medium" },
   "agent.tool_call": { title: "Tool call", description: "An agent called a tool (shell, file edit, MCP tool, ...).", category: "agent", severity: "info" },
   "agent.model_request": { title: "Model request", description: "An agent sent a request to a model provider.", category: "agent", severity: "info" },
   "agent.user_prompt": { title: "User prompt", description: "The person submitted a prompt to the agent.", category: "agent", severity: "info" },

@@ -56,9 +56,8 @@ const INTENT: Record<TKillSwitchEventType, string> = {
   "identity.revoked": "agent identity revoked",
 };
 
-/** The event catalog has no `revocation.restored` yet: it goes out as `custom.revocation_restored`. */
 export function toEventDraft(e: TKillSwitchEvent): TEventDraft {
-  const type = e.type === "revocation.restored" ? "custom.revocation_restored" : e.type;
+  const type = e.type;
   const jti = typeof e.detail?.jti === "string" ? e.detail.jti : "";
   const key = [e.type, e.revocationId ?? "", e.identityId ?? "", e.deviceId ?? "", jti || e.at.getTime()].join(":").slice(0, 128);
   return {
