@@ -3,6 +3,7 @@ import { appendAudit } from "@/server/modules/audit/append-audit";
 import { parseScimGroup } from "../parse-scim-group";
 import type { TGroupRecord } from "../scim-records";
 import { GROUP_RECORD_INCLUDE, toGroupRecord } from "./directory-records";
+import { recordScimEvent } from "./record-scim-event";
 import { checkMembersExist } from "./save-scim-group";
 import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
@@ -11,8 +12,9 @@ import { toScimWriteError } from "./scim-write-errors";
 export async function createScimGroup(opts: { ctx: TScimServiceContext; body: unknown }): Promise<TGroupRecord> {
   const { scope, requestId } = opts.ctx;
   const fields = parseScimGroup({ body: opts.body });
+  let record: TGroupRecord;
   try {
-    return await scope.db.$transaction(async (tx) => {
+    record = await scope.db.$transaction(async (tx) => {
       const personIds = fields.members.map((m) => m.personId);
       await checkMembersExist(tx, personIds);
       const group = await tx.group.create({ data: { tenantId: scope.tenantId, displayName: fields.displayName, externalId: fields.externalId } });
@@ -33,4 +35,9 @@ export async function createScimGroup(opts: { ctx: TScimServiceContext; body: un
   } catch (error) {
     throw toScimWriteError(error, "displayName");
   }
+  await recordScimEvent({
+    ctx: opts.ctx,
+    change: { type: "scim.group_changed", group: record, params: { change: "created", membersAdded: record.members.length, membersRemoved: 0 } },
+  });
+  return record;
 }

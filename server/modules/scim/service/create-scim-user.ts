@@ -7,6 +7,7 @@ import { appendAudit } from "@/server/modules/audit/append-audit";
 import { parseScimUser } from "../parse-scim-user";
 import type { TPersonRecord } from "../scim-records";
 import { PERSON_RECORD_INCLUDE, personColumns, toPersonRecord } from "./directory-records";
+import { recordScimEvent } from "./record-scim-event";
 import { linkManager } from "./save-scim-person";
 import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
@@ -15,8 +16,9 @@ import { toScimWriteError } from "./scim-write-errors";
 export async function createScimUser(opts: { ctx: TScimServiceContext; body: unknown }): Promise<TPersonRecord> {
   const { scope, requestId } = opts.ctx;
   const parsed = parseScimUser({ body: opts.body });
+  let record: TPersonRecord;
   try {
-    return await scope.db.$transaction(async (tx) => {
+    record = await scope.db.$transaction(async (tx) => {
       const fields = await linkManager(tx, parsed);
       const row = await tx.person.create({
         data: {
@@ -44,4 +46,6 @@ export async function createScimUser(opts: { ctx: TScimServiceContext; body: unk
   } catch (error) {
     throw toScimWriteError(error, "userName");
   }
+  await recordScimEvent({ ctx: opts.ctx, change: { type: "scim.user_created", person: record, params: { active: record.active } } });
+  return record;
 }

@@ -2,13 +2,14 @@
 import { appendAudit } from "@/server/modules/audit/append-audit";
 import { notFoundError } from "../scim-errors";
 import { ifMatchAllows } from "../scim-meta";
+import { recordScimEvent } from "./record-scim-event";
 import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext } from "./scim-service-context";
 import { preconditionFailed } from "./scim-write-errors";
 
 export async function deleteScimGroup(opts: { ctx: TScimServiceContext; id: string; ifMatch?: string | null }): Promise<void> {
   const { scope, requestId } = opts.ctx;
-  await scope.db.$transaction(async (tx) => {
+  const deleted = await scope.db.$transaction(async (tx) => {
     const group = await tx.group.findFirst({ where: { id: opts.id }, select: { id: true, displayName: true, version: true, mapping: true } });
     if (!group) throw notFoundError("Group", opts.id);
     if (!ifMatchAllows({ ifMatch: opts.ifMatch, version: group.version })) throw preconditionFailed();
@@ -22,5 +23,7 @@ export async function deleteScimGroup(opts: { ctx: TScimServiceContext; id: stri
       target: { type: "group", id: opts.id },
       summary: { requestId, displayName: group.displayName, mapping: group.mapping },
     });
+    return group;
   }, SCIM_TX_OPTIONS);
+  await recordScimEvent({ ctx: opts.ctx, change: { type: "scim.group_changed", group: deleted, params: { change: "deleted" } } });
 }

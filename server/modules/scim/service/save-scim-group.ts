@@ -9,6 +9,7 @@ import { ifMatchAllows } from "../scim-meta";
 import { notFoundError, ScimError } from "../scim-errors";
 import type { TGroupFields, TGroupRecord } from "../scim-records";
 import { GROUP_RECORD_INCLUDE, toGroupRecord } from "./directory-records";
+import { recordScimEvent } from "./record-scim-event";
 import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext, TScimTx } from "./scim-service-context";
 import { preconditionFailed, toScimWriteError } from "./scim-write-errors";
@@ -31,8 +32,9 @@ export async function saveScimGroup(opts: {
   compute: (current: TGroupRecord) => TGroupFields;
 }): Promise<{ record: TGroupRecord; changes: TScimChanges }> {
   const { scope, requestId } = opts.ctx;
+  let result: { record: TGroupRecord; changes: TScimChanges };
   try {
-    return await scope.db.$transaction(async (tx) => {
+    result = await scope.db.$transaction(async (tx) => {
       const locked = await tx.group.updateMany({ where: { id: opts.id }, data: { version: { increment: 1 } } });
       if (locked.count === 0) throw notFoundError("Group", opts.id);
       const row = await tx.group.findFirstOrThrow({ where: { id: opts.id }, include: GROUP_RECORD_INCLUDE });
@@ -78,4 +80,22 @@ export async function saveScimGroup(opts: {
   } catch (error) {
     throw toScimWriteError(error, "displayName");
   }
+  if (result.changes.changedFields.length > 0) {
+    await recordScimEvent({
+      ctx: opts.ctx,
+      change: {
+        type: "scim.group_changed",
+        group: result.record,
+        params: {
+          change: "updated",
+          changedFields: result.changes.changedFields,
+          membersAdded: result.changes.groupMembersAdded.length,
+          membersRemoved: result.changes.groupMembersRemoved.length,
+          addedSample: result.changes.groupMembersAdded.slice(0, AUDIT_ID_SAMPLE),
+          removedSample: result.changes.groupMembersRemoved.slice(0, AUDIT_ID_SAMPLE),
+        },
+      },
+    });
+  }
+  return result;
 }

@@ -17,6 +17,7 @@ import { notFoundError } from "../scim-errors";
 import type { TPersonFields, TPersonRecord } from "../scim-records";
 import { PERSON_RECORD_INCLUDE, personColumns, toPersonRecord } from "./directory-records";
 import { onPersonDeactivated } from "./on-person-deactivated";
+import { recordScimEvent } from "./record-scim-event";
 import { SCIM_TX_OPTIONS } from "./scim-service-context";
 import type { TScimServiceContext, TScimTx } from "./scim-service-context";
 import { preconditionFailed, toScimWriteError } from "./scim-write-errors";
@@ -79,6 +80,14 @@ export async function saveScimPerson(opts: {
     }, SCIM_TX_OPTIONS);
   } catch (error) {
     throw toScimWriteError(error, "userName");
+  }
+  if (result.changes.changedFields.length > 0) {
+    // A reactivation is an update (active: true); the catalog has no separate type for it.
+    const type = result.changes.activeChanged === false ? "scim.user_deactivated" : "scim.user_updated";
+    await recordScimEvent({
+      ctx: opts.ctx,
+      change: { type, person: result.record, params: { changedFields: result.changes.changedFields, active: result.record.active, ...(result.changes.activeChanged === true ? { reactivated: true } : {}) } },
+    });
   }
   // An inactive person's agents must be stopped: every write that leaves the person inactive converges on
   // that (a retried deactivation too). Reactivation deliberately restores nothing: an admin re-authorises.
