@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bootDatabase } from "../server/db/boot";
+import { resolveSecretsKek } from "../server/modules/secrets/envelope-encryption";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(process.env.MARSHAL_DATA_DIR ?? path.join(root, ".data"));
@@ -64,6 +65,13 @@ function buildIfNeeded(env: NodeJS.ProcessEnv) {
 }
 
 async function main() {
+  // Secrets first: a missing AUTH_SECRET / MARSHAL_SECRETS_KEK with DATABASE_URL is refused before anything is touched.
+  const embedded = !process.env.DATABASE_URL;
+  const secrets = {
+    AUTH_SECRET: authSecret(embedded),
+    // Tenant secrets' key-encryption key, kept like AUTH_SECRET (see resolveSecretsKek).
+    MARSHAL_SECRETS_KEK: resolveSecretsKek({ env: process.env, dataDir, embedded }),
+  };
   const db = await bootDatabase({ dataDir });
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -84,7 +92,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: db.connectionString,
-    AUTH_SECRET: authSecret(db.embedded),
+    ...secrets,
+    MARSHAL_DATA_DIR: dataDir,
     MARSHAL_PUBLIC_URL: publicUrl,
     AUTH_URL: process.env.AUTH_URL ?? publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",

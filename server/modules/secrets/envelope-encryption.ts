@@ -73,25 +73,57 @@ export function decryptSecret(opts: { ciphertext: string; kek: Buffer; aad: stri
   }
 }
 
-/**
- * The process KEK: `MARSHAL_SECRETS_KEK`; without it (embedded/demo mode) one generated once and kept 0600 in the
- * data folder (`MARSHAL_DATA_DIR`, default ./.data), like AUTH_SECRET. Production deployments set the variable
- * (from their KMS / secret store): a KEK next to the database it protects only guards against leaked dumps.
- */
-export function loadKek(opts: { env?: Record<string, string | undefined> } = {}): Buffer {
-  const env = opts.env ?? process.env;
-  if (env.MARSHAL_SECRETS_KEK) return parseKek({ value: env.MARSHAL_SECRETS_KEK });
-  const dataDir = path.resolve(env.MARSHAL_DATA_DIR ?? ".data");
-  const file = path.join(dataDir, "secrets-kek");
+/** Where the generated KEK of an embedded/demo install lives: `<data dir>/secrets-kek` (0600). */
+export function kekFile(opts: { dataDir: string }): string {
+  return path.join(path.resolve(opts.dataDir), "secrets-kek");
+}
+
+function readOrCreateKekFile(opts: { dataDir: string }): string {
+  const file = kekFile(opts);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true });
     try {
       writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err; // another process wrote it first
     }
   }
-  return parseKek({ value: readFileSync(file, "utf8") });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The value `MARSHAL_SECRETS_KEK` must have for a server process, decided once by whoever starts it
+ * (scripts/start.ts), exactly like AUTH_SECRET: the variable when set (validated); else, with the embedded
+ * database, the KEK generated once into the data folder (0600); with an external database (DATABASE_URL) it is
+ * REQUIRED: a KEK generated on one console node would not decrypt what another node wrote.
+ */
+export function resolveSecretsKek(opts: { env: Record<string, string | undefined>; dataDir: string; embedded: boolean }): string {
+  const given = opts.env.MARSHAL_SECRETS_KEK?.trim();
+  if (given) {
+    parseKek({ value: given });
+    return given;
+  }
+  if (!opts.embedded) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "MARSHAL_SECRETS_KEK is required when DATABASE_URL is set: 32 bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`), the same on every console node",
+    );
+  }
+  const value = readOrCreateKekFile({ dataDir: opts.dataDir });
+  parseKek({ value });
+  return value;
+}
+
+/**
+ * The process KEK: `MARSHAL_SECRETS_KEK` (scripts/start.ts always sets it, see resolveSecretsKek); without it
+ * (tests, tools run directly) the same file resolveSecretsKek generates in the data folder (`MARSHAL_DATA_DIR`,
+ * default ./.data). Production deployments set the variable (from their KMS / secret store): a KEK next to the
+ * database it protects only guards against leaked dumps.
+ */
+export function loadKek(opts: { env?: Record<string, string | undefined> } = {}): Buffer {
+  const env = opts.env ?? process.env;
+  if (env.MARSHAL_SECRETS_KEK) return parseKek({ value: env.MARSHAL_SECRETS_KEK });
+  return parseKek({ value: readOrCreateKekFile({ dataDir: env.MARSHAL_DATA_DIR ?? ".data" }) });
 }
 
 const globalKek = globalThis as unknown as { __marshalKek?: Buffer };
