@@ -9,13 +9,14 @@ export const metadata = { title: "Integrations" };
 export default async function IntegrationsPage({ params }: { params: Promise<{ tenantSlug: string }> }) {
   const { tenantSlug } = await params;
   const { scope } = await requireTenantMember(tenantSlug);
-  const [scimTokens, lastScim] = await Promise.all([
+  const [scimTokens, lastScim, activeSecrets] = await Promise.all([
     scope.db.scimToken.count({ where: { revokedAt: null } }),
     scope.db.scimRequestLog.findFirst({ orderBy: { at: "desc" }, select: { at: true } }),
+    scope.db.tenantSecret.count({ where: { status: "active" } }),
   ]);
   return (
     <>
-      <PageHeader title="Integrations" description="Identity providers, SIEM export and ticketing." />
+      <PageHeader title="Integrations" description="Identity providers, SIEM export, provider secrets and ticketing." />
       <div className="grid gap-6 md:grid-cols-2">
         <Card data-testid="integration-scim">
           <CardHeader
@@ -35,6 +36,18 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ t
           <CardBody className="flex justify-end text-sm">
             <Link className="font-medium text-brand-600 hover:underline" href={`/${tenantSlug}/integrations/siem`}>
               Configure SIEM sinks →
+            </Link>
+          </CardBody>
+        </Card>
+        <Card data-testid="integration-secrets">
+          <CardHeader
+            title="Provider secrets"
+            description="Anthropic, OpenAI and Gemini keys the device gateways inject, so agents never hold them."
+            actions={activeSecrets > 0 ? <Badge tone="good">{activeSecrets} active</Badge> : <Badge>none stored</Badge>}
+          />
+          <CardBody className="flex justify-end text-sm">
+            <Link className="font-medium text-brand-600 hover:underline" href={`/${tenantSlug}/integrations/secrets`}>
+              Manage secrets →
             </Link>
           </CardBody>
         </Card>
