@@ -1,8 +1,12 @@
 /**
  * marshal-enroller: the Marshal endpoint client.
  *   enroll --server URL --token T   register this device
- *   run [--otlp-port N|off]         check in, hold the command stream, send events (the service loop); agents'
+ *   run [--gateway-port N|off] [--otlp-port N|off]
+ *                                  check in, hold the command stream, send events (the service loop); the agent
+ *                                  gateway listens on 127.0.0.1:N (default 47821, or $MARSHAL_GATEWAY_PORT) and agents'
  *                                  OpenTelemetry is received on 127.0.0.1:N (default 4318, or $MARSHAL_OTLP_PORT)
+ *   gateway [--gateway-port N]      only the agent gateway (when the service loop runs elsewhere without one)
+ *   agent-token --product SLUG      print a fresh short-lived agent token (Claude Code's apiKeyHelper calls this)
  *   checkin                         one check-in now
  *   status                          what the enroller knows about itself
  *   scan                            print discovered agents as JSON; sends nothing
@@ -18,13 +22,19 @@ import { unenrollDevice } from "./commands/unenroll-device";
 import { scanDevice } from "./discovery/scan-device";
 import { createCommandHandlers, dispatchCommand } from "./loop/command-handlers";
 import { runEnroller } from "./loop/run-enroller";
+import { printAgentToken, runDeviceGateway } from "./gateway-wiring/run-device-gateway";
+import { DEFAULT_GATEWAY_PORT } from "./gateway-wiring/start-device-gateway";
 import { resolveStateDir } from "./state/resolve-state-dir";
 import { ENROLLER_VERSION } from "./version";
 
 const USAGE = `marshal-enroller ${ENROLLER_VERSION}
 usage: marshal-enroller <command> [options]
   enroll --server URL --token TOKEN   register this device with the Marshal console
-  run [--otlp-port N|off]             run the check-in loop (use as a service); receive agents' OTLP on 127.0.0.1:N (default 4318)
+  run [--gateway-port N|off] [--otlp-port N|off]
+                                      run the check-in loop (use as a service), the agent gateway on 127.0.0.1:N
+                                      (default ${DEFAULT_GATEWAY_PORT}) and agents' OTLP receiver on 127.0.0.1:N (default 4318)
+  gateway [--gateway-port N]          run only the agent gateway
+  agent-token --product SLUG          print a fresh agent token for an agent product (for apiKeyHelper / env_key)
   checkin                             check in once
   status                              show enrollment, last check-in and buffered events
   scan                                print discovered AI agents as JSON (sends nothing)
@@ -43,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: "boolean", default: false },
       local: { type: "boolean", default: false },
       "otlp-port": { type: "string" },
+      "gateway-port": { type: "string" },
+      product: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -92,10 +104,29 @@ export async function main(argv: string[]): Promise<number> {
     case "run": {
       const controller = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
-      const otlp = values["otlp-port"] ?? process.env.MARSHAL_OTLP_PORT ?? "4318";
-      if (otlp !== "off" && !/^\d{1,5}$/.test(otlp)) throw new UsageError(`--otlp-port must be a port number or "off", not "${otlp}"`);
-      const r = await runEnroller({ stateDir, signal: controller.signal, ...(otlp === "off" ? {} : { otlpPort: Number(otlp) }) });
+      const otlp = portOption({ name: "--otlp-port", value: values["otlp-port"] ?? process.env.MARSHAL_OTLP_PORT ?? "4318", allowOff: true });
+      const gatewayPort = portOption({ name: "--gateway-port", value: values["gateway-port"] ?? process.env.MARSHAL_GATEWAY_PORT ?? String(DEFAULT_GATEWAY_PORT), allowOff: true });
+      const r = await runEnroller({
+        stateDir,
+        signal: controller.signal,
+        ...(otlp === null ? {} : { otlpPort: otlp }),
+        ...(gatewayPort === null ? {} : { gatewayPort }),
+      });
       console.error(`[marshal-enroller] exiting: ${r.reason}`);
+      return 0;
+    }
+    case "gateway": {
+      const port = portOption({ name: "--gateway-port", value: values["gateway-port"] ?? process.env.MARSHAL_GATEWAY_PORT ?? String(DEFAULT_GATEWAY_PORT), allowOff: false });
+      const controller = new AbortController();
+      for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
+      await runDeviceGateway({ stateDir, signal: controller.signal, ...(port === null ? {} : { port }) });
+      return 0;
+    }
+    case "agent-token": {
+      if (!values.product) throw new UsageError("agent-token needs --product SLUG (e.g. claude-code, codex-cli, gemini-cli)");
+      if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.product)) throw new UsageError(`--product must be a catalog slug such as claude-code, not "${values.product}"`);
+      // stdout carries the token and nothing else: Claude Code's apiKeyHelper uses the whole output as the key.
+      process.stdout.write(await printAgentToken({ stateDir, productSlug: values.product }));
       return 0;
     }
     case "status": {
@@ -131,6 +162,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** A loopback port option: 0..65535, or "off" where allowed (null). */
+function portOption({ name, value, allowOff }: { name: string; value: string; allowOff: boolean }): number | null {
+  if (allowOff && value === "off") return null;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${name} must be a port number${allowOff ? ' or "off"' : ""}, not "${value}"`);
+  return Number(value);
+}
 
 const isEntry = (() => {
   const arg = process.argv[1] ?? "";

@@ -1,8 +1,8 @@
 /**
  * The real `GatewayDeps` for an enrolled device (what ../gateway/create-gateway.ts needs), plus the loops that keep
  * it in step with the server:
- * - authenticate: the agent token verified against the tenant's JWKS, issued to this device, not revoked by a
- *   pushed `revoke` command; the principal is then enriched with the person's project, business unit and
+ * - authenticate: the agent token verified against the tenant's JWKS, issued to this device, not locked out in the
+ *   enroller's agent credential store (a pushed `revoke` command locks, `restore` unlocks); the principal is then enriched with the person's project, business unit and
  *   environment (from the server's attribution) so quotas on those scopes apply;
  * - getProviderSecret: fetched over the device protocol for the calling identity, memory only, short TTL;
  * - emitEvent: each request goes to the event spool (agent.model_request) and, when metered, to the usage buffer;
@@ -17,7 +17,7 @@ import { MAX_USAGE_RECORDS_PER_SYNC, type TAttribution, type TUsageReport, type 
 import type { TDeviceEvent } from "../../../server/contracts/device";
 import type { GatewayDeps, TAgentPrincipal, TGatewayEvent } from "../gateway/gateway-types";
 import { createQuotaEngine, type QuotaEngine, type TQuotaLimits, type TQuotaScope } from "../gateway/quota-engine";
-import { createGatewayRevocations, type GatewayRevocations } from "./gateway-revocations";
+import { AgentCredentialStore } from "../identity/agent-credential-store";
 import type { GatewayServerClient } from "./gateway-server-client";
 import { gatewayEventToDeviceEvent } from "./gateway-event-to-device-event";
 import { createProviderSecretCache, type ProviderSecretCache } from "./provider-secret-cache";
@@ -26,7 +26,8 @@ import { createAgentTokenVerifier } from "./verify-agent-token";
 export interface GatewayWiring {
   deps: GatewayDeps;
   quota: QuotaEngine;
-  revocations: GatewayRevocations;
+  /** The agent credential store whose lock-outs the gateway enforces (shared with the rest of the enroller when given). */
+  credentials: AgentCredentialStore;
   secrets: ProviderSecretCache;
   /** Sends buffered usage and the quota snapshot; applies totals, limits, prices and attribution from the answer. */
   syncUsage(): Promise<{ sent: number; accepted: number; response: TUsageSyncResponse }>;
@@ -42,14 +43,16 @@ export function createGatewayWiring(opts: {
   deviceId: string;
   /** Where gateway events go (the enroller's event spool); optional in tests. */
   appendEvent?: (e: TDeviceEvent) => void;
+  /** The enroller's one credential store (`run`); without it the wiring makes its own, issuing through `client`. */
+  credentials?: AgentCredentialStore;
   priceTable?: TPriceTable;
   maxBuffered?: number;
   now?: () => number;
 }): GatewayWiring {
-  const revocations = createGatewayRevocations();
+  const credentials = opts.credentials ?? new AgentCredentialStore({ issue: (r) => opts.client.issueAgentCredential(r), now: opts.now });
   const quota = createQuotaEngine({ now: opts.now });
   const epoch = randomUUID();
-  const verifier = createAgentTokenVerifier({ tenantSlug: opts.tenantSlug, deviceId: opts.deviceId, fetchJwks: () => opts.client.fetchJwks({ tenantSlug: opts.tenantSlug }), revocations, now: opts.now });
+  const verifier = createAgentTokenVerifier({ tenantSlug: opts.tenantSlug, deviceId: opts.deviceId, fetchJwks: () => opts.client.fetchJwks({ tenantSlug: opts.tenantSlug }), revocations: credentials, now: opts.now });
   const secrets = createProviderSecretCache({ fetchSecret: (p) => opts.client.fetchSecret(p), now: opts.now });
   let attribution: Record<string, TAttribution> = {};
   const productOf = new Map<string, string | null>();
@@ -121,7 +124,7 @@ export function createGatewayWiring(opts: {
     const revocationId = typeof p.revocationId === "string" ? p.revocationId : c.id;
     if (c.type === "revoke") {
       const identityIds = strings(p.identityIds);
-      revocations.revoke({
+      credentials.revoke({
         revocationId,
         productSlugs: [...strings(p.productSlugs), ...(typeof p.productSlug === "string" ? [p.productSlug] : [])],
         allAgents: p.allAgents === true,
@@ -131,14 +134,14 @@ export function createGatewayWiring(opts: {
       for (const id of identityIds) secrets.drop({ identityId: id });
       return true;
     }
-    if (c.type === "restore") return revocations.restore({ revocationId }) > 0;
+    if (c.type === "restore") return credentials.restore({ revocationId }) > 0;
     return false;
   }
 
   return {
     deps,
     quota,
-    revocations,
+    credentials,
     secrets,
     syncUsage,
     applyRevokeCommand,

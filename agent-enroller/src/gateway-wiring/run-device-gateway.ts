@@ -1,23 +1,19 @@
 /**
- * `marshal-enroller gateway`: runs the device gateway for an enrolled device until the signal aborts.
- * - listens on 127.0.0.1:<port> (default 47821, `MARSHAL_GATEWAY_PORT`), upstreams are the vendors' APIs
- *   (override with MARSHAL_GATEWAY_UPSTREAM_ANTHROPIC / _OPENAI / _GEMINI, e.g. a corporate egress proxy);
- * - syncs usage, limits, prices and attribution every `syncIntervalMs` (default 30 s) and flushes its own event spool
- *   (`gateway-events.ndjson` in the state dir: one process writes a spool);
+ * `marshal-enroller gateway`: runs the device gateway for an enrolled device on its own, until the signal aborts
+ * (`marshal-enroller run` starts the same gateway inside the service loop; run one or the other).
+ * - listens on 127.0.0.1:<port> (default 47821, `MARSHAL_GATEWAY_PORT`), see ./start-device-gateway.ts;
+ * - flushes its own event spool (`gateway-events.ndjson` in the state dir: one process writes a spool) after each
+ *   usage sync;
  * - holds the device's command stream only to see `revoke` / `restore` at once (it never acknowledges: the service
- *   loop does);
- * - writes nothing secret to disk: provider keys live in memory only.
+ *   loop does).
  */
 import path from "node:path";
 import { loadEnrollmentContext } from "../commands/enrollment-context";
-import { createGateway } from "../gateway/create-gateway";
 import { EventSpool } from "../spool/event-spool";
-import { sleep } from "../loop/backoff";
 import { createGatewayServerClient } from "./gateway-server-client";
-import { createGatewayWiring } from "./create-gateway-wiring";
+import { gatewayPortFromEnv, startDeviceGateway } from "./start-device-gateway";
 
-export const DEFAULT_GATEWAY_PORT = 47821;
-const VENDOR_UPSTREAMS = { anthropic: "https://api.anthropic.com", openai: "https://api.openai.com", gemini: "https://generativelanguage.googleapis.com" } as const;
+export { DEFAULT_GATEWAY_PORT } from "./start-device-gateway";
 
 export async function runDeviceGateway(opts: {
   stateDir: string;
@@ -32,52 +28,38 @@ export async function runDeviceGateway(opts: {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((level, m) => console.error(`[marshal-gateway] ${level}: ${m}`));
   const ctx = await loadEnrollmentContext({ stateDir: opts.stateDir, fetch: opts.fetch });
-  const client = createGatewayServerClient({ serverUrl: ctx.state.serverUrl, deviceId: ctx.state.deviceId, privateKey: ctx.client.privateKey!, fetch: opts.fetch });
   const spool = new EventSpool({ file: path.join(opts.stateDir, "gateway-events.ndjson") });
-  const wiring = createGatewayWiring({
-    client,
+  const gateway = await startDeviceGateway({
+    serverUrl: ctx.state.serverUrl,
     tenantSlug: ctx.state.tenantSlug,
     deviceId: ctx.state.deviceId,
+    privateKey: ctx.client.privateKey!,
+    port: opts.port ?? gatewayPortFromEnv(env),
+    env,
+    fetch: opts.fetch,
+    syncIntervalMs: opts.syncIntervalMs,
     appendEvent: (e) => void spool.append({ events: [e] }).catch((err: Error) => log("warn", `event spool: ${err.message}`)),
+    afterSync: () => spool.flush({ send: (events) => ctx.client.sendEvents({ events }) }),
+    log,
   });
-  try {
-    await wiring.syncUsage();
-  } catch (err) {
-    log("warn", `first usage sync failed, limits apply once the server answers: ${(err as Error).message}`);
-  }
-  const upstream = (name: keyof typeof VENDOR_UPSTREAMS) => new URL(env[`MARSHAL_GATEWAY_UPSTREAM_${name.toUpperCase()}`] ?? VENDOR_UPSTREAMS[name]);
-  const port = opts.port ?? Number(env.MARSHAL_GATEWAY_PORT ?? DEFAULT_GATEWAY_PORT);
-  const gateway = await createGateway({ port, host: "127.0.0.1", upstreams: { anthropic: upstream("anthropic"), openai: upstream("openai"), gemini: upstream("gemini") }, deps: wiring.deps });
   log("info", `gateway listening on ${gateway.url}`);
   opts.onListening?.(gateway.url);
   const stream = ctx.client.openCommandStream({
     onCommand: (c) => {
-      if (wiring.applyRevokeCommand(c)) log("info", `${c.type} ${c.id} applied to the gateway`);
+      if (gateway.wiring.applyRevokeCommand(c)) log("info", `${c.type} ${c.id} applied to the gateway`);
     },
     onError: (err) => log("warn", err.message),
   });
   try {
-    while (!opts.signal.aborted) {
-      await sleep({ ms: opts.syncIntervalMs ?? 30_000, signal: opts.signal });
-      if (opts.signal.aborted) break;
-      try {
-        const r = await wiring.syncUsage();
-        if (r.sent > 0) log("info", `usage sync: ${r.sent} records`);
-        await spool.flush({ send: (events) => ctx.client.sendEvents({ events }) });
-      } catch (err) {
-        log("warn", `usage sync failed (${wiring.pendingUsage} records waiting): ${(err as Error).message}`);
-      }
-    }
+    if (!opts.signal.aborted) await new Promise<void>((resolve) => opts.signal.addEventListener("abort", () => resolve(), { once: true }));
   } finally {
     stream.close();
     await stream.closed;
     await gateway.close();
-    wiring.secrets.drop();
-    await wiring.syncUsage().catch(() => undefined);
   }
 }
 
-/** `marshal-enroller agent-token --product <slug>`: prints a fresh agent token (for Claude Code's apiKeyHelper). */
+/** `marshal-enroller agent-token --product <slug>`: prints a fresh agent token (Claude Code's apiKeyHelper, Codex's env_key). */
 export async function printAgentToken(opts: { stateDir: string; productSlug: string; fetch?: typeof fetch }): Promise<string> {
   const ctx = await loadEnrollmentContext({ stateDir: opts.stateDir, fetch: opts.fetch });
   const client = createGatewayServerClient({ serverUrl: ctx.state.serverUrl, deviceId: ctx.state.deviceId, privateKey: ctx.client.privateKey!, fetch: opts.fetch });

@@ -2,12 +2,16 @@
  * The gateway's `authenticate`: verifies an agent token the way the architecture describes it (RFC 9068 access
  * token, EdDSA over the tenant's key from its JWKS, RFC 7517): signature, `typ` at+jwt, audience "marshal-gateway",
  * issuer `<console>/api/agents/<tenantSlug>`, expiry (30 s leeway), and that it was issued to THIS device (`dev`)
- * in THIS tenant. Then the revocations pushed by the server are checked. The JWKS is fetched from the server, kept
- * in memory, refreshed every 10 minutes and at once (at most every 10 s) when a token names an unknown `kid`.
+ * in THIS tenant. Then the device's own lock-outs are checked (the enroller's one AgentCredentialStore, locked by the
+ * server's pushed `revoke` commands, unlocked by `restore`). The JWKS is fetched from the server, kept in memory,
+ * refreshed every 10 minutes and at once (at most every 10 s) when a token names an unknown `kid`.
+ * The enroller's only agent-token verifier.
  */
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import type { TAgentPrincipal } from "../gateway/gateway-types";
-import type { GatewayRevocations } from "./gateway-revocations";
+
+/** What the verifier asks after the signature holds: is this identity or product locked out on this device? */
+export type TRevocationCheck = { isRevoked(p: { identityId: string; productSlug: string | null }): boolean };
 
 export type TVerifiedAgent = { principal: TAgentPrincipal; productSlug: string | null; jti: string | null; expiresAt: number };
 
@@ -22,7 +26,7 @@ export function createAgentTokenVerifier(opts: {
   tenantSlug: string;
   deviceId: string;
   fetchJwks: () => Promise<{ keys: unknown[] }>;
-  revocations: GatewayRevocations;
+  revocations: TRevocationCheck;
   now?: () => number;
 }): AgentTokenVerifier {
   const now = opts.now ?? Date.now;

@@ -3,19 +3,21 @@
  * in process memory only (never written to disk; the gateway injects them, agents never see a long-lived secret).
  * A `revoke` command drops the matching tokens and locks those agents out until a `restore` command for the same
  * revocation arrives; while locked, no token is fetched or handed out, and the gateway refuses their tokens.
+ * ONE store per enroller process: the gateway's authenticate (`isRevoked`), the OTLP receiver's identity enrichment
+ * (`getToken`) and the revoke/restore command handlers (`revoke`, `restore`) all use it.
  */
 import type { KeyObject } from "node:crypto";
-import type { TAgentCredentialResponse } from "../../../server/contracts/agent-identity";
+import type { TAgentCredentialRequest, TAgentCredentialResponse } from "../../../server/contracts/agent-identity";
 import { requestAgentCredential } from "./request-agent-credential";
 
 type THeld = { productSlug: string; identityId: string; token: string; expiresAt: number };
 type TLock = { revocationId: string; allAgents: boolean; productSlugs: Set<string>; identityIds: Set<string> };
 
-export type TAgentCredentialStoreOptions = {
-  serverUrl: string;
-  deviceId: string;
-  privateKey: KeyObject;
-  fetch?: typeof fetch;
+export type TAgentCredentialStoreOptions = (
+  | { serverUrl: string; deviceId: string; privateKey: KeyObject; fetch?: typeof fetch }
+  /** How to ask the server for a token (e.g. the gateway's own device-protocol client). */
+  | { issue: (request: TAgentCredentialRequest) => Promise<TAgentCredentialResponse> }
+) & {
   /** Renew this long before expiry (default 120 s). */
   renewBeforeMs?: number;
   now?: () => number;
@@ -42,6 +44,11 @@ export class AgentCredentialStore {
     return false;
   }
 
+  /** The gateway's check (src/gateway-wiring/verify-agent-token.ts): is this identity or product locked out? */
+  isRevoked(p: { identityId: string; productSlug: string | null }): boolean {
+    return this.isLocked({ identityId: p.identityId, ...(p.productSlug ? { productSlug: p.productSlug } : {}) });
+  }
+
   /** Where tokens are verified: the tenant's issuer and JWKS (known after the first token). */
   get verification() {
     return this.jwks;
@@ -66,7 +73,8 @@ export class AgentCredentialStore {
   }
 
   private async fetchToken(productSlug: string): Promise<THeld> {
-    const res: TAgentCredentialResponse = await requestAgentCredential({ ...this.opts, request: { productSlug } });
+    const res: TAgentCredentialResponse =
+      "issue" in this.opts ? await this.opts.issue({ productSlug }) : await requestAgentCredential({ ...this.opts, request: { productSlug } });
     this.jwks = { issuer: res.issuer, jwksUrl: res.jwksUrl };
     const entry = { productSlug, identityId: res.identityId, token: res.token, expiresAt: Date.parse(res.expiresAt) };
     this.held.set(productSlug, entry);

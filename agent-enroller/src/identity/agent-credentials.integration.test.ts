@@ -11,7 +11,7 @@ import { addDevice, addPerson } from "@/server/modules/revocations/test-support/
 import { createTestTenant } from "@/test/support/tenants";
 import { createCommandHandlers, type TCommandEnv } from "../loop/command-handlers";
 import { AgentCredentialStore } from "./agent-credential-store";
-import { createAgentTokenVerifier } from "./create-agent-token-verifier";
+import { createAgentTokenVerifier } from "../gateway-wiring/verify-agent-token";
 
 describe("enroller agent credentials", () => {
   let server: Awaited<ReturnType<typeof startRouteServer>>;
@@ -28,11 +28,21 @@ describe("enroller agent credentials", () => {
     const device = await addDevice({ scope, ownerPersonId: person.id });
     const store = new AgentCredentialStore({ serverUrl: server.url, deviceId: device.id, privateKey: device.privateKey });
     const { token, identityId } = await store.getToken({ productSlug: "claude-code" });
-    const { issuer, jwksUrl } = store.verification!;
+    const { jwksUrl } = store.verification!;
     expect(jwksUrl).toContain(`/api/agents/${tenant.slug}/jwks.json`);
-    // The console's public URL differs from this loopback server in tests: point the verifier at the server.
-    const authenticate = createAgentTokenVerifier({ issuer, jwksUrl: `${server.url}${new URL(jwksUrl).pathname}`, isRevoked: (p) => store.isLocked(p) });
+    // The gateway's verifier, with the store as its revocation check (one store in the enroller). The console's public
+    // URL differs from this loopback server in tests: the JWKS is fetched from the server.
+    const verifier = createAgentTokenVerifier({
+      tenantSlug: tenant.slug,
+      deviceId: device.id,
+      fetchJwks: async () => (await fetch(`${server.url}${new URL(jwksUrl).pathname}`)).json() as Promise<{ keys: unknown[] }>,
+      revocations: store,
+    });
+    const authenticate = async (t: string) => (await verifier.verify(t))?.principal ?? null;
     expect(await authenticate(token)).toMatchObject({ identityId, personId: person.id, deviceId: device.id, tenantId: tenant.id, policyClass: "default" });
+    // a token issued to another device is not accepted here
+    const elsewhere = createAgentTokenVerifier({ tenantSlug: tenant.slug, deviceId: "another-device", fetchJwks: async () => (await fetch(`${server.url}${new URL(jwksUrl).pathname}`)).json() as Promise<{ keys: unknown[] }>, revocations: store });
+    expect(await elsewhere.verify(token)).toBeNull();
     expect(await authenticate(token.slice(0, -4) + "AAAA")).toBeNull();
     expect(await authenticate("nonsense")).toBeNull();
 

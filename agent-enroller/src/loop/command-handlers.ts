@@ -23,6 +23,8 @@ export type TCommandEnv = {
     revoke(p: { revocationId: string; productSlugs: string[]; allAgents: boolean; identityIds: string[] }): number;
     restore(p: { revocationId: string }): number;
   };
+  /** The device gateway in this process (`run`): revoke/restore reach it too (its provider-key cache is dropped). */
+  gateway?: { applyRevokeCommand(c: { type: string; payload: unknown; id: string }): boolean };
 };
 
 export type TCommandHandler = (command: TDeviceCommand, env: TCommandEnv) => Promise<TCommandOutcome>;
@@ -59,6 +61,7 @@ export const handleRevoke: TCommandHandler = async (command, env) => {
     allAgents,
     identityIds: payload.data.identityIds ?? [],
   });
+  env.gateway?.applyRevokeCommand(command);
   const scanOpts = { ...env.scan, runVersionCommands: false };
   const before = (await scanDevice(scanOpts)).inventory.installations.filter(matches);
   const runningBefore = before.flatMap((i) => i.pids);
@@ -113,6 +116,7 @@ export function createCommandHandlers(): TCommandHandlers {
         const revocationId = (command.payload as { revocationId?: unknown } | null)?.revocationId;
         if (typeof revocationId !== "string") return { status: "failed", detail: { reason: "restore payload needs revocationId" } };
         const unlocked = env.credentials?.restore({ revocationId }) ?? 0;
+        env.gateway?.applyRevokeCommand(command);
         return { status: "succeeded", detail: { revocationId, unlocked } };
       },
     ],

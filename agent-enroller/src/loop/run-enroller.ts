@@ -2,6 +2,10 @@
  * `run`: the device loop. Check in at the server's interval (jittered exponential backoff, capped at 5 min,
  * while the server is unreachable), hold the command stream open (reconnecting), dispatch commands once
  * each, flush the event spool every turn. Stops when the signal aborts or the server unenrolls the device.
+ * Alongside it, in the same process and sharing ONE agent credential store: the device gateway on loopback
+ * (`gatewayPort`; agents' model calls, refused once their identity or product is locked), the OTLP receiver
+ * (`otlpPort`; agents' own telemetry, enriched with the identity the store holds) and the revoke/restore
+ * handlers (lock and drop tokens in the store, drop the gateway's provider keys; restore unlocks).
  */
 import type { TDeviceCommand } from "../../../server/contracts/device";
 import { checkinOnce } from "../commands/checkin-once";
@@ -14,6 +18,7 @@ import { createApplyPolicyHandler } from "../enforcement/handle-apply-policy";
 import { createCommandHandlers, dispatchCommand, type TCommandHandlers } from "./command-handlers";
 import { AgentCredentialStore } from "../identity/agent-credential-store";
 import { startAgentTelemetry } from "../telemetry/start-agent-telemetry";
+import { startDeviceGateway, type DeviceGateway } from "../gateway-wiring/start-device-gateway";
 
 export type TRunLog = (level: "info" | "warn" | "error", message: string) => void;
 
@@ -33,6 +38,14 @@ export async function runEnroller(options: {
   commandStream?: boolean;
   /** Loopback port of the OTLP receiver for agents' own telemetry (0: any free port; omitted: no receiver). */
   otlpPort?: number;
+  /** Loopback port of the device gateway (0: any free port; omitted: no gateway). */
+  gatewayPort?: number;
+  /** Environment for the gateway's upstream overrides (MARSHAL_GATEWAY_UPSTREAM_*); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Gateway usage sync interval (default 30 s). */
+  gatewaySyncIntervalMs?: number;
+  /** Called with the listening URLs once the gateway and the receiver are up. */
+  onListening?: (p: { gatewayUrl: string | null; otlpUrl: string | null }) => void;
 }): Promise<{ reason: "stopped" | "unenrolled"; checkins: number }> {
   const log: TRunLog = options.log ?? ((level, m) => console.error(`[marshal-enroller] ${level}: ${m}`));
   const ctx = await loadEnrollmentContext(options);
@@ -52,10 +65,34 @@ export async function runEnroller(options: {
     ctx.client.deviceId && ctx.client.privateKey
       ? new AgentCredentialStore({ serverUrl: ctx.client.serverUrl, deviceId: ctx.client.deviceId, privateKey: ctx.client.privateKey, fetch: options.fetch })
       : undefined;
+  // The gateway answers agents on loopback; a port that cannot be bound is logged, the loop runs regardless.
+  let gateway: DeviceGateway | null = null;
+  if (options.gatewayPort !== undefined && ctx.client.privateKey) {
+    try {
+      gateway = await startDeviceGateway({
+        serverUrl: ctx.state.serverUrl,
+        tenantSlug: ctx.state.tenantSlug,
+        deviceId: ctx.state.deviceId,
+        privateKey: ctx.client.privateKey,
+        port: options.gatewayPort,
+        credentials,
+        env: options.env,
+        fetch: options.fetch,
+        syncIntervalMs: options.gatewaySyncIntervalMs,
+        appendEvent: (e) => void ctx.spool.append({ events: [e] }).catch((err: Error) => log("warn", `event spool: ${err.message}`)),
+        log,
+      });
+      log("info", `gateway listening on ${gateway.url}`);
+    } catch (err) {
+      log("warn", `gateway not started on 127.0.0.1:${options.gatewayPort}: ${(err as Error).message}`);
+    }
+  }
+
   const env = {
     client: ctx.client,
     scan: options.scan,
     credentials,
+    ...(gateway ? { gateway: gateway.wiring } : {}),
     requestCheckin: () => wake.abort(),
     requestUnenroll: () => {
       unenrollRequested = true;
@@ -66,6 +103,7 @@ export async function runEnroller(options: {
   // Agents' own OpenTelemetry (Claude Code, Codex) arrives on loopback and joins the spool (src/telemetry).
   const telemetry =
     options.otlpPort === undefined ? null : await startAgentTelemetry({ port: options.otlpPort, spool: ctx.spool, deviceId: ctx.state.deviceId, credentials, log });
+  options.onListening?.({ gatewayUrl: gateway?.url ?? null, otlpUrl: telemetry?.url ?? null });
 
   const handle = async (command: TDeviceCommand) => {
     if (seen.has(command.id)) return;
@@ -118,6 +156,7 @@ export async function runEnroller(options: {
     stream?.close();
     await stream?.closed;
     await telemetry?.close();
+    await gateway?.close();
     options.signal?.removeEventListener("abort", onOuterAbort);
   }
   if (unenrollRequested) {
