@@ -9,6 +9,7 @@
  */
 import pg from "pg";
 import { rootDb } from "./client";
+import { createMicroBatcher, type TMicroBatcher } from "./create-micro-batcher";
 
 type TPool = pg.Pool;
 
@@ -78,19 +79,6 @@ export async function resolveDeviceById(options: { deviceId: string }): Promise<
     values: [options.deviceId],
   });
   return rows[0] ?? null;
-}
-
-/**
- * Records a request nonce. Returns false when (deviceId, jti) was already used: a replay.
- * One statement, race-free across console nodes (the primary key decides).
- */
-export async function recordDeviceNonce(options: { deviceId: string; jti: string; expiresAt: Date }): Promise<boolean> {
-  const res = await devicesPool().query({
-    name: "marshal_record_nonce",
-    text: `INSERT INTO "DeviceNonce" ("deviceId", "jti", "expiresAt") VALUES ($1, $2, $3::timestamp(3)) ON CONFLICT DO NOTHING`,
-    values: [options.deviceId, options.jti, utcTimestamp(options.expiresAt)],
-  });
-  return res.rowCount === 1;
 }
 
 /** Deletes nonces whose token has expired (they can no longer be replayed: the JWT's exp refuses them). */
@@ -201,4 +189,71 @@ export async function touchDeviceCheckin(options: {
     // json_build_object renders timestamp(3) without a zone; the columns hold UTC.
     commands: row.commands.map((c) => ({ ...c, createdAt: new Date(/[Zz]|[+-]\d\d:?\d\d$/.test(c.createdAt) ? c.createdAt : `${c.createdAt}Z`) })),
   };
+}
+
+/**
+ * The second half of request authentication, once the signature checked out against `publicKey`: confirms the
+ * device still has that key and is enrolled, records the nonce (only then), and returns the device. No row: the
+ * key was replaced or removed meanwhile. `fresh` false: the nonce was used before (replay).
+ * Hot path of every device request: concurrent calls are micro-batched into one multi-row statement
+ * (server/db/create-micro-batcher.ts); the primary key (deviceId, jti) still decides, across batches and nodes.
+ */
+export async function consumeDeviceNonce(options: TNonceRequest): Promise<TNonceResult> {
+  nonceBatcher ??= createMicroBatcher({ flush: consumeDeviceNonces, maxBatch: 1000, maxInFlight: Number(process.env.MARSHAL_DEVICE_BATCH_IN_FLIGHT ?? 2) });
+  return nonceBatcher.submit(options);
+}
+
+type TNonceRequest = { deviceId: string; publicKey: string; jti: string; expiresAt: Date };
+type TNonceResult = { fresh: boolean; device: TDeviceCredential } | null;
+let nonceBatcher: TMicroBatcher<TNonceRequest, TNonceResult> | undefined;
+
+/**
+ * consumeDeviceNonce for many requests in ONE statement. A (deviceId, jti) pair twice in the same batch: the
+ * first is the one that counts, the second is a replay. Rows are inserted in key order, so two batches holding
+ * the same keys cannot deadlock.
+ */
+export async function consumeDeviceNonces(requests: TNonceRequest[]): Promise<TNonceResult[]> {
+  if (requests.length === 0) return [];
+  const firstOf = new Map<string, number>();
+  const unique: number[] = [];
+  requests.forEach((r, i) => {
+    const key = `${r.deviceId}\u0000${r.jti}`;
+    if (!firstOf.has(key)) {
+      firstOf.set(key, i);
+      unique.push(i);
+    }
+  });
+  const { rows } = await devicesPool().query<TDeviceCredential & { i: number; fresh: boolean }>({
+    name: "marshal_consume_nonces",
+    text: `WITH req AS (
+             SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamp(3)[]) AS r("i", "deviceId", "publicKey", "jti", "expiresAt")
+           ), d AS (
+             SELECT r."i", r."jti", r."expiresAt" AS "nonceExpiresAt", d."id", d."tenantId", t."slug" AS "tenantSlug", t."settings" AS "tenantSettings",
+                    d."ring"::text AS "ring", d."ownerPersonId", d."hostname", d."publicKey", d."status", d."inventoryHash",
+                    d."lastInventoryAt" AT TIME ZONE 'UTC' AS "lastInventoryAt"
+             FROM req r JOIN "Device" d ON d."id" = r."deviceId" AND d."publicKey" = r."publicKey" AND d."status" = 'active'
+             JOIN "Tenant" t ON t."id" = d."tenantId"
+           ), n AS (
+             INSERT INTO "DeviceNonce" ("deviceId", "jti", "expiresAt")
+             SELECT "id", "jti", "nonceExpiresAt" FROM d ORDER BY "id", "jti"
+             ON CONFLICT DO NOTHING RETURNING "deviceId", "jti"
+           )
+           SELECT d."i", d."id", d."tenantId", d."tenantSlug", d."tenantSettings", d."ring", d."ownerPersonId", d."hostname", d."publicKey",
+                  d."status", d."inventoryHash", d."lastInventoryAt", (n."jti" IS NOT NULL) AS "fresh"
+           FROM d LEFT JOIN n ON n."deviceId" = d."id" AND n."jti" = d."jti"`,
+    values: [
+      unique,
+      unique.map((i) => requests[i]!.deviceId),
+      unique.map((i) => requests[i]!.publicKey),
+      unique.map((i) => requests[i]!.jti),
+      unique.map((i) => utcTimestamp(requests[i]!.expiresAt)),
+    ],
+  });
+  const byIndex = new Map<number, TNonceResult>();
+  for (const { i, fresh, ...device } of rows) byIndex.set(i, { fresh, device });
+  return requests.map((r, i) => {
+    const first = firstOf.get(`${r.deviceId}\u0000${r.jti}`)!;
+    const result = byIndex.get(first) ?? null;
+    return first === i || !result ? result : { fresh: false, device: result.device };
+  });
 }

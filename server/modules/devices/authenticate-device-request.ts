@@ -5,11 +5,13 @@
  * the signature against its stored public key, sub/htm/htu bind this request, iat/exp (lifetime <= 60 s, small
  * clock skew), bh = base64url(sha256(raw body bytes as received)), and jti never used before (DeviceNonce).
  * Every refusal is AppError("UNAUTHORIZED", <what was wrong>); nothing is written before the signature holds.
+ * Steady state is one database round trip: the key comes from a per-node cache, and one statement both confirms
+ * that key is still the device's and records the nonce (server/db/devices.ts consumeDeviceNonce).
  */
 import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
 import { AppError } from "@/server/errors";
 import { forTenant } from "@/server/db";
-import { recordDeviceNonce, resolveDeviceById, purgeExpiredDeviceNonces, type TDeviceCredential } from "@/server/db/devices";
+import { consumeDeviceNonce, resolveDeviceById, purgeExpiredDeviceNonces } from "@/server/db/devices";
 import { DEVICE_AUTH_SCHEME, DEVICE_JWT_LIFETIME_SEC, ZDeviceJwtClaims, ZDeviceJwtHeader, type TRing } from "@/server/contracts/device";
 import type { TTenantScope } from "@/server/modules/tenant-scope";
 
@@ -44,6 +46,15 @@ function importPublicKey(x: string): KeyObject {
     publicKeyCache.set(x, key);
   }
   return key;
+}
+
+/** deviceId → its public key, as last confirmed by the database on this node. */
+const deviceKeyCache = new Map<string, string>();
+const MAX_CACHED_DEVICES = 200_000;
+
+function rememberDeviceKey(deviceId: string, publicKey: string) {
+  if (deviceKeyCache.size >= MAX_CACHED_DEVICES) deviceKeyCache.delete(deviceKeyCache.keys().next().value!);
+  deviceKeyCache.set(deviceId, publicKey);
 }
 
 function refuse(message: string): never {
@@ -105,19 +116,30 @@ export async function authenticateDeviceRequest(options: {
 
   const deviceId = jwtHeader.data.kid;
   if (deviceId.length > 100) refuse("unknown device");
-  const device: TDeviceCredential | null = await resolveDeviceById({ deviceId });
-  if (!device) refuse("unknown device: it was never enrolled here, or it was deleted; enroll it again");
-  if (!device.publicKey || device.status !== "active") refuse("this device is unenrolled: its key was removed; enroll it again");
-
-  let publicKey: KeyObject;
-  try {
-    publicKey = importPublicKey(device.publicKey);
-  } catch {
-    return refuse("the device's stored key cannot be read; enroll it again");
-  }
+  const signingInput = Buffer.from(`${headerB64}.${claimsB64}`);
   const signature = Buffer.from(signatureB64, "base64url");
-  const valid = signature.length === 64 && verify(null, Buffer.from(`${headerB64}.${claimsB64}`), publicKey, signature);
-  if (!valid) refuse("the device token signature does not match this device's key");
+  const verifiesWith = (x: string) => {
+    try {
+      return signature.length === 64 && verify(null, signingInput, importPublicKey(x), signature);
+    } catch {
+      return false;
+    }
+  };
+
+  // The device's key, from this node's cache when it has it (the database confirms it below, in the same
+  // statement that records the nonce, so a replaced or removed key is refused at once on every node).
+  let publicKey = deviceKeyCache.get(deviceId);
+  if (!publicKey || !verifiesWith(publicKey)) {
+    const device = await resolveDeviceById({ deviceId });
+    if (!device) refuse("unknown device: it was never enrolled here, or it was deleted; enroll it again");
+    if (!device.publicKey || device.status !== "active") {
+      deviceKeyCache.delete(deviceId);
+      refuse("this device is unenrolled: its key was removed; enroll it again");
+    }
+    publicKey = device.publicKey;
+    if (!verifiesWith(publicKey)) refuse("the device token signature does not match this device's key");
+    rememberDeviceKey(deviceId, publicKey);
+  }
 
   const c = claims.data;
   if (c.sub !== deviceId) refuse("the device token's sub does not match its kid");
@@ -132,9 +154,14 @@ export async function authenticateDeviceRequest(options: {
   if (c.bh !== bodyHash) refuse("the request body does not match the device token's body hash");
 
   // Kept until the token can no longer be accepted (exp plus the skew we allow).
-  const fresh = await recordDeviceNonce({ deviceId, jti: c.jti, expiresAt: new Date((c.exp + DEVICE_CLOCK_SKEW_SEC) * 1000) });
-  if (!fresh) refuse("replayed request: this device token was already used");
+  const consumed = await consumeDeviceNonce({ deviceId, publicKey, jti: c.jti, expiresAt: new Date((c.exp + DEVICE_CLOCK_SKEW_SEC) * 1000) });
+  if (!consumed) {
+    deviceKeyCache.delete(deviceId);
+    refuse("this device was unenrolled, or enrolled again with a new key: enroll it again");
+  }
+  if (!consumed.fresh) refuse("replayed request: this device token was already used");
   purgeNoncesNowAndThen();
+  const device = consumed.device;
 
   const authenticated: TAuthenticatedDevice = {
     id: device.id,
