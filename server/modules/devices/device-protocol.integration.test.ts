@@ -98,6 +98,8 @@ describe("device protocol (route handlers, enroller's DeviceClient)", () => {
     const m = machine();
     const first = createDeviceClient({ serverUrl: SERVER, fetch: deviceApiFetch });
     const a = await first.enroll({ token, machine: m });
+    // A check-in with the first key, so this node has it cached when the machine enrolls again.
+    await first.checkin({ request: { enrollerVersion: "0.1.0", inventory: inventory([]) } });
     const second = createDeviceClient({ serverUrl: SERVER, fetch: deviceApiFetch });
     const b = await second.enroll({ token, machine: { ...m, hostname: "ann-laptop-renamed" } });
     expect(b.deviceId).toBe(a.deviceId);
@@ -106,6 +108,7 @@ describe("device protocol (route handlers, enroller's DeviceClient)", () => {
     // The old key no longer works; the new one does.
     const refused = await apiError(first.checkin({ request: { enrollerVersion: "0.1.0", inventory: inventory([]) } }));
     expect(refused.status).toBe(401);
+    expect(refused.message).toMatch(/enrolled again with a new key/);
     await second.checkin({ request: { enrollerVersion: "0.1.0", inventory: inventory([]) } });
   });
 
