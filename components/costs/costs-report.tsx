@@ -1,14 +1,14 @@
 /**
  * The Costs page body, rendered on the server from the FinOps module's figures: month-to-date and forecast, spend
  * over time with anomalies, spend by person / business unit / project / environment / model, top agents, budget
- * burn-down, and the chargeback report per business unit with its CSV.
+ * burn-down (the page slots in the budget and price-override editors), and the chargeback report per business unit with its CSV.
  */
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import type { TCostOverview } from "@/server/modules/finops/cost-schemas";
 import type { TChargebackReport } from "@/server/modules/finops/build-chargeback-report";
 import type { TBudget } from "@/server/modules/budgets/budget-schemas";
-import { BudgetBurnDown } from "./budget-burn-down";
+import { BudgetSummary } from "./budget-summary";
 import { CsvDownloadButton } from "./csv-download-button";
 import { formatUsd } from "./format-usd";
 import { SpendCharts } from "./spend-charts";
@@ -26,7 +26,21 @@ function Kpi({ label, value, hint, testId }: { label: string; value: string; hin
   );
 }
 
-export function CostsReport({ overview, chargeback, budgets }: { overview: TCostOverview; chargeback: TChargebackReport; budgets: TBudget[] }) {
+export function CostsReport({
+  overview,
+  chargeback,
+  budgets,
+  budgetsSection,
+  pricesSection,
+}: {
+  overview: TCostOverview;
+  chargeback: TChargebackReport;
+  budgets: TBudget[];
+  /** The interactive budgets editor (the console page passes BudgetsPanel); default: a read-only list of `budgets`. */
+  budgetsSection?: React.ReactNode;
+  /** The price overrides table (the console page passes PriceOverridesPanel). */
+  pricesSection?: React.ReactNode;
+}) {
   const o = overview;
   return (
     <div className="space-y-6">
@@ -83,33 +97,21 @@ export function CostsReport({ overview, chargeback, budgets }: { overview: TCost
         </Card>
       </div>
 
-      <Card data-testid="budgets">
-        <CardHeader title="Budgets" description="Enforced by every device gateway before the call; shared across a person's devices" />
-        <CardBody className="space-y-6">
-          {budgets.length === 0 ? <p className="text-sm text-slate-500">No budgets yet. Create them with the API (POST /api/v1/budgets).</p> : null}
-          {budgets.map((b) => {
-            const burn = o.burnDown.find((x) => x.budgetId === b.id);
-            return (
+      {budgetsSection ?? (
+        <Card data-testid="budgets">
+          <CardHeader title="Budgets" description="Enforced by every device gateway before the call; shared across a person's devices" />
+          <CardBody className="space-y-6">
+            {budgets.length === 0 ? <p className="text-sm text-slate-500">No budgets yet.</p> : null}
+            {budgets.map((b) => (
               <div key={b.id}>
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-medium">{b.name}</span>
-                  <span className="text-slate-500">
-                    {b.scopeKind}: {b.scopeLabel}
-                  </span>
-                  {b.usdPerMonth !== null ? (
-                    <span className="tabular-nums">
-                      {formatUsd(b.spentUsdThisMonth)} of {formatUsd(b.usdPerMonth)} this month
-                    </span>
-                  ) : null}
-                  {b.breachedMonth ? <Badge tone="bad">breached {b.breachedMonth}</Badge> : null}
-                  {b.breachAction === "revoke" ? <Badge tone="warn">kill switch on breach</Badge> : null}
-                </div>
-                {burn ? <BudgetBurnDown limitUsd={burn.limitUsd} points={burn.points} /> : null}
+                <BudgetSummary budget={b} burn={o.burnDown.find((x) => x.budgetId === b.id)} />
               </div>
-            );
-          })}
-        </CardBody>
-      </Card>
+            ))}
+          </CardBody>
+        </Card>
+      )}
+
+      {pricesSection ?? null}
 
       <Card data-testid="chargeback">
         <CardHeader
