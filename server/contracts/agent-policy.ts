@@ -87,6 +87,18 @@ export const ZTelemetryPolicy = z.object({
 });
 export type TTelemetryPolicy = z.infer<typeof ZTelemetryPolicy>;
 
+/**
+ * The device gateway agents send their model calls to (the enroller's loopback gateway, see
+ * agent-enroller/src/gateway-wiring): `baseUrl` is the gateway, `apiKeyHelper` the shell command that prints a
+ * fresh agent token, to which each compiler appends `--product <catalog slug>`. The server fills this per device
+ * (build-device-policy-bundles.ts) when the tenant routes agents through the gateway.
+ */
+export const ZGatewayPolicy = z.strictObject({
+  baseUrl: z.string(),
+  apiKeyHelper: z.string().default("marshal-enroller agent-token"),
+});
+export type TGatewayPolicy = z.infer<typeof ZGatewayPolicy>;
+
 export const ZSandboxMode = z.enum(["read-only", "workspace-write"]);
 export type TSandboxMode = z.infer<typeof ZSandboxMode>;
 
@@ -114,6 +126,8 @@ export const ZAgentPolicy = z
     allowedApprovalPolicies: z.array(ZApprovalPolicy).default(["untrusted", "on-request"]),
     /** Extra environment variables for the agent's sessions. */
     env: z.record(z.string(), z.string()).default({}),
+    /** Route model calls through the device gateway (absent: the agent talks to its vendor as configured). */
+    gateway: ZGatewayPolicy.optional(),
   })
   .strict();
 export type TAgentPolicy = z.infer<typeof ZAgentPolicy>;

@@ -16,6 +16,7 @@ import { readCurrentPolicies } from "./policy-revisions";
 import { parseRegistrySettings } from "./registry-settings";
 import type { TEffectiveVerdict } from "./registry-schemas";
 import { resolveEffectiveVerdict } from "./resolve-effective-verdict";
+import { withDeviceGateway } from "./with-device-gateway";
 import { readRolloutOverrides } from "../rollouts/read-rollout-overrides";
 
 export type TDeviceBundle = TApplyPolicyPayload & { deviceId: string; verdicts: Record<string, TEffectiveVerdict> };
@@ -49,13 +50,15 @@ export async function buildDevicePolicyBundles({ scope, deviceIds, now = new Dat
     const agent = agentForProduct({ productSlug });
     let result: TBundleAgent | null = null;
     if (agent && revision) {
-      const compiled = compileAgentPolicy({ product: agent, policy: revision.policy });
+      // Per-device parts (the loopback gateway and OTLP receiver) are the same on every device: still one compile per class.
+      const policy = withDeviceGateway({ policy: revision.policy, settings });
+      const compiled = compileAgentPolicy({ product: agent, policy });
       result = {
         productSlug,
         agent,
         verdict,
         policyHash: compiled.policyHash,
-        policy: revision.policy as TAgentPolicy,
+        policy: policy as TAgentPolicy,
         files: compiled.files.map((f) => ({ pathByOs: f.pathByOs, content: f.content, sha256: sha256Hex({ data: f.content }) })),
         env: compiled.env ?? {},
       };

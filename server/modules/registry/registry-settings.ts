@@ -9,6 +9,18 @@ import { AppError } from "@/server/errors";
 import { appendAudit } from "../audit/append-audit";
 import type { TTenantScope } from "../tenant-scope";
 
+/**
+ * Route agents through the enroller's loopback gateway and OTLP receiver (with-device-gateway.ts): managed settings
+ * then point Claude Code, Codex and Gemini CLI at 127.0.0.1:<port>, with `<apiKeyHelper> --product <slug>` printing
+ * their agent token. Off by default: agents then need the tenant's provider keys on the server (Secrets).
+ */
+export const ZAgentGatewaySettings = z.strictObject({
+  enabled: z.boolean().default(false),
+  port: z.number().int().min(1).max(65535).default(47821),
+  otlpPort: z.number().int().min(1).max(65535).default(4318),
+  apiKeyHelper: z.string().min(1).max(500).regex(/^[^\r\n]+$/, "one line").default("marshal-enroller agent-token"),
+});
+
 export const ZRegistrySettings = z.strictObject({
   /** The verdict of a product nobody has reviewed yet. */
   defaultVerdict: z.enum(["unreviewed", "sanctioned", "tolerated", "blocked"]).default("unreviewed"),
@@ -16,6 +28,7 @@ export const ZRegistrySettings = z.strictObject({
   autoRepair: z.boolean().default(true),
   /** What a device does with a blocked product's install after stopping its processes. */
   blockedInstallHandling: ZBlockedHandling.default("quarantine"),
+  agentGateway: ZAgentGatewaySettings.default(ZAgentGatewaySettings.parse({})),
 });
 export type TRegistrySettings = z.infer<typeof ZRegistrySettings>;
 
@@ -24,6 +37,7 @@ export const ZRegistrySettingsPatch = z.object({
   defaultVerdict: z.enum(["unreviewed", "sanctioned", "tolerated", "blocked"]).optional(),
   autoRepair: z.boolean().optional(),
   blockedInstallHandling: ZBlockedHandling.optional(),
+  agentGateway: ZAgentGatewaySettings.partial().optional(),
 });
 
 export const DEFAULT_REGISTRY_SETTINGS: TRegistrySettings = ZRegistrySettings.parse({});
@@ -48,7 +62,8 @@ export async function updateRegistrySettings({ scope, patch }: { scope: TTenantS
   return scope.db.$transaction(async (tx) => {
     const tenant = await tx.tenant.findFirstOrThrow({ select: { settings: true } });
     const before = parseRegistrySettings({ settings: tenant.settings });
-    const changes = Object.fromEntries(Object.entries(parsedPatch.data).filter(([, v]) => v !== undefined));
+    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(parsedPatch.data).filter(([, v]) => v !== undefined));
+    if (parsedPatch.data.agentGateway) changes.agentGateway = { ...before.agentGateway, ...parsedPatch.data.agentGateway };
     const after = ZRegistrySettings.parse({ ...before, ...changes });
     const all = { ...((tenant.settings as Record<string, unknown> | null) ?? {}), registry: after };
     await tx.tenant.update({ where: { id: scope.tenantId }, data: { settings: all as object } });

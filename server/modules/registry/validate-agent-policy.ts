@@ -47,6 +47,7 @@ export function validateAgentPolicy({ policy }: { policy: unknown }): TValidatio
     ...checkSandbox({ policy: value }),
     ...checkApprovals({ policy: value }),
     ...checkEnv({ policy: value }),
+    ...checkGateway({ policy: value }),
   ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
 }
@@ -180,6 +181,24 @@ function checkTelemetry({ policy }: { policy: TAgentPolicy }): TPolicyProblem[] 
     return [{ path: "telemetry.otlpEndpoint", message: "telemetry is enabled but no otlpEndpoint says where to send it" }];
   }
   return [];
+}
+
+/** Variables the compilers derive from `gateway`; setting them by hand would fight it. */
+export const GATEWAY_ENV_NAMES = ["ANTHROPIC_BASE_URL", "CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "GOOGLE_GEMINI_BASE_URL"] as const;
+
+function checkGateway({ policy }: { policy: TAgentPolicy }): TPolicyProblem[] {
+  if (!policy.gateway) return [];
+  const problems: TPolicyProblem[] = [];
+  if (!isHttpUrl({ value: policy.gateway.baseUrl, allowWildcards: false })) {
+    problems.push({ path: "gateway.baseUrl", message: `"${policy.gateway.baseUrl}" is not an http(s) URL` });
+  }
+  if (policy.gateway.apiKeyHelper.trim() === "" || /[\r\n]/.test(policy.gateway.apiKeyHelper)) {
+    problems.push({ path: "gateway.apiKeyHelper", message: "apiKeyHelper must be a one-line shell command that prints an agent token" });
+  }
+  for (const name of GATEWAY_ENV_NAMES) {
+    if (name in policy.env) problems.push({ path: `env.${name}`, message: `${name} is derived from the gateway settings; set gateway instead` });
+  }
+  return problems;
 }
 
 function checkSandbox({ policy }: { policy: TAgentPolicy }): TPolicyProblem[] {

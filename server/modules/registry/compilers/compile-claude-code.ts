@@ -10,10 +10,14 @@
  * `allowManagedPermissionRulesOnly`, `allowedMcpServers`/`deniedMcpServers` with
  * `serverName|serverUrl|serverCommand`, `allowManagedMcpServersOnly`, `sandbox`, `env`).
  * managed-mcp.json: https://code.claude.com/docs/en/managed-mcp (same `mcpServers` format as `.mcp.json`).
+ * Gateway (https://code.claude.com/docs/en/settings and .../llm-gateway): `env.ANTHROPIC_BASE_URL` = the device
+ * gateway, `apiKeyHelper` = a shell command whose stdout is the key (sent as X-Api-Key and Authorization: Bearer),
+ * re-run after `CLAUDE_CODE_API_KEY_HELPER_TTL_MS`.
  */
 import type { TAgentPolicy, TCompiledAgentPolicy, TCompiledFile, TMcpServerRef } from "@/server/contracts/agent-policy";
 import { nonEmpty, sortedUnique, stringifyCanonicalJson } from "./canonical-json";
 import { buildOtelEnv } from "./otel-env";
+import { GATEWAY_TOKEN_REFRESH_MS, gatewayBaseUrl, gatewayTokenCommand } from "./gateway-settings";
 
 export const CLAUDE_CODE_MANAGED_DIR = {
   linux: "/etc/claude-code",
@@ -33,10 +37,15 @@ export function compileClaudeCode({ policy }: { policy: TAgentPolicy }): TCompil
 
   const env = { ...policy.env, ...buildOtelEnv({ telemetry: policy.telemetry }) };
   if (policy.telemetry.enabled) env.CLAUDE_CODE_ENABLE_TELEMETRY = "1";
+  if (policy.gateway) {
+    env.ANTHROPIC_BASE_URL = gatewayBaseUrl({ gateway: policy.gateway });
+    env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS = String(GATEWAY_TOKEN_REFRESH_MS);
+  }
 
   const settings = {
     allowManagedMcpServersOnly: policy.mcp.managedOnly ? true : undefined,
     allowManagedPermissionRulesOnly: policy.managedRulesOnly ? true : undefined,
+    apiKeyHelper: policy.gateway ? gatewayTokenCommand({ gateway: policy.gateway, productSlug: "claude-code" }) : undefined,
     allowedMcpServers: policy.mcp.allowed === undefined ? undefined : toClaudeMcpEntries({ refs: policy.mcp.allowed }),
     deniedMcpServers: policy.mcp.denied.length === 0 ? undefined : toClaudeMcpEntries({ refs: policy.mcp.denied }),
     env: Object.keys(env).length === 0 ? undefined : env,

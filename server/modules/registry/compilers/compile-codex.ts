@@ -13,11 +13,16 @@
  * `[mcp_servers.<name>]` (`command`, `args`, `env` / `url`, `http_headers`), and `[otel]` with
  * `exporter` / `metrics_exporter` = `{ otlp-http = { endpoint, protocol = "binary"|"json" } }`
  * or `{ otlp-grpc = { endpoint } }`, where an otlp-http endpoint is the full signal URL.
+ * Gateway: `model_provider = "marshal"` and `[model_providers.marshal]` (docs/config.md "model_providers":
+ * `name`, `base_url`, `wire_api = "responses"`, `requires_openai_auth = false`) with command-backed provider auth
+ * `[model_providers.marshal.auth]` (`command`, `args`, `timeout_ms`, `refresh_interval_ms`; openai/codex PR 16267,
+ * present in 0.169.0): Codex runs the command for a bearer token, caches it, and re-runs it on refresh or a 401.
  */
 import { stringify } from "smol-toml";
 import type { TAgentPolicy, TCompiledAgentPolicy, TCompiledFile, TTelemetryPolicy } from "@/server/contracts/agent-policy";
 import { describeMcpRef, mcpRefMatches } from "../validate-agent-policy";
 import { nonEmpty, sortKeysDeep } from "./canonical-json";
+import { GATEWAY_TOKEN_REFRESH_MS, gatewayBaseUrl, gatewayTokenCommand } from "./gateway-settings";
 
 export const CODEX_SYSTEM_DIR = {
   linux: "/etc/codex",
@@ -71,6 +76,25 @@ export function compileCodex({ policy }: { policy: TAgentPolicy }): TCompiledAge
             ]),
           ),
     otel: otelConfig({ telemetry: policy.telemetry }),
+    ...(policy.gateway
+      ? {
+          model_provider: "marshal",
+          model_providers: {
+            marshal: {
+              name: "Marshal gateway",
+              base_url: `${gatewayBaseUrl({ gateway: policy.gateway })}/openai/v1`,
+              wire_api: "responses",
+              requires_openai_auth: false,
+              auth: {
+                command: "/bin/sh",
+                args: ["-c", gatewayTokenCommand({ gateway: policy.gateway, productSlug: "codex-cli" })],
+                timeout_ms: 15_000,
+                refresh_interval_ms: GATEWAY_TOKEN_REFRESH_MS,
+              },
+            },
+          },
+        }
+      : {}),
   };
 
   const files: TCompiledFile[] = [
@@ -94,6 +118,7 @@ export function compileCodex({ policy }: { policy: TAgentPolicy }): TCompiledAge
     notes.push("Bypass mode (--dangerously-bypass-approvals-and-sandbox) is refused by disallowing the danger-full-access sandbox mode.");
   }
   if (policy.telemetry.enabled) notes.push("Codex telemetry ([otel]) lives in the system config.toml: a default the user's own config.toml can override, not an enforced requirement.");
+  if (policy.gateway) notes.push("The gateway provider is set in the system config.toml: a default; a user's own config.toml can select another model_provider (the vendor then refuses calls without the tenant's key, which only the gateway holds).");
   if (Object.keys(policy.env).length > 0) notes.push("Codex has no managed environment block; the policy's env must be set by the enroller for Codex processes.");
 
   return {

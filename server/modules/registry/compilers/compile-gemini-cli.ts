@@ -12,6 +12,7 @@
 import type { TAgentPolicy, TCompiledAgentPolicy, TMcpServerRef } from "@/server/contracts/agent-policy";
 import { nonEmpty, sortKeysDeep, sortedUnique, stringifyCanonicalJson } from "./canonical-json";
 import { parsePermissionRule } from "./parse-permission-rule";
+import { gatewayBaseUrl } from "./gateway-settings";
 
 export const GEMINI_CLI_SYSTEM_SETTINGS = {
   linux: "/etc/gemini-cli/settings.json",
@@ -96,11 +97,15 @@ export function compileGeminiCli({ policy }: { policy: TAgentPolicy }): TCompile
   if (policy.managedRulesOnly) notes.push("Gemini CLI merges tool excludes from every scope; the system file wins on conflicts but users can still add their own allow rules.");
   if (Object.keys(policy.env).length > 0) notes.push("Gemini CLI settings have no environment block; the policy's env must be set by the enroller for Gemini CLI processes.");
   notes.push("Approval policies are a Codex concept; Gemini CLI expresses them through tools.allowed and tools.confirmationRequired.");
+  // Gemini CLI reads its endpoint from GOOGLE_GEMINI_BASE_URL (@google/genai SDK base URL) and has no key helper:
+  // the enroller sets the variable, and GEMINI_API_KEY to an agent token, for Gemini CLI processes.
+  const env = { ...policy.env, ...(policy.gateway ? { GOOGLE_GEMINI_BASE_URL: `${gatewayBaseUrl({ gateway: policy.gateway })}/gemini` } : {}) };
+  if (policy.gateway) notes.push("Gemini CLI has no key helper: the enroller must give Gemini CLI processes GEMINI_API_KEY = an agent token (marshal-enroller agent-token --product gemini-cli).");
 
   return {
     agent: "gemini-cli",
     files: [{ pathByOs: { ...GEMINI_CLI_SYSTEM_SETTINGS }, format: "json", content: stringifyCanonicalJson({ value: settings }), mode: "0644" }],
-    env: nonEmpty(sortKeysDeep(policy.env)),
+    env: nonEmpty(sortKeysDeep(env)),
     notes,
   };
 }
