@@ -12,6 +12,8 @@
  *   scan                            print discovered agents as JSON; sends nothing
  *   unenroll                        tell the server to forget this device and remove local state
  * Common option: --state-dir DIR (else $MARSHAL_HOME, ~/.marshal, or /var/lib/marshal as root).
+ * Environment: MARSHAL_GATEWAY_PORT, MARSHAL_OTLP_PORT, MARSHAL_GATEWAY_UPSTREAM_ANTHROPIC|OPENAI|GEMINI (vendor
+ * API base URLs, e.g. an egress proxy), MARSHAL_ENFORCEMENT_ROOT (prefix for managed-settings paths; tests).
  */
 import { parseArgs } from "node:util";
 import { checkinOnce } from "./commands/checkin-once";
@@ -111,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
         signal: controller.signal,
         ...(otlp === null ? {} : { otlpPort: otlp }),
         ...(gatewayPort === null ? {} : { gatewayPort }),
+        // Prefix for the system paths managed settings go to (containers, tests); unset: the real /etc paths.
+        ...(process.env.MARSHAL_ENFORCEMENT_ROOT ? { enforcementRoot: process.env.MARSHAL_ENFORCEMENT_ROOT } : {}),
       });
       console.error(`[marshal-enroller] exiting: ${r.reason}`);
       return 0;
