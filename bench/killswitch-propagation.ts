@@ -8,8 +8,36 @@
  */
 import { performance } from "node:perf_hooks";
 import { spawn } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { benchArg, percentiles, runPool, withBenchDatabase } from "../server/modules/devices/bench-support/bench-harness";
+import { startCpuMeter } from "./_process-cpu";
+
+/**
+ * The acks' HTTP client: node:http over a keep-alive agent of its own (at most `maxSockets` connections, reused).
+ * Global fetch would put them in the same undici pool as the 10,000 held streams, and that pool scans its
+ * connections on every request. Enough of fetch for DeviceClient's JSON requests (buffered body, no streaming).
+ */
+function keepAliveFetch(opts: { maxSockets: number }): typeof fetch {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const body = init.body as Uint8Array | undefined;
+    return new Promise<Response>((resolve, reject) => {
+      const req = http.request(String(input), { method: init.method ?? "GET", headers: init.headers as Record<string, string>, agent, signal: init.signal ?? undefined }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") headers.set(k, v);
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers }));
+        });
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body ? Buffer.from(body) : undefined);
+    });
+  }) as typeof fetch;
+}
 
 export async function run(opts: Record<string, unknown> = {}) {
   // Default 2,000 keeps `npm run bench` near 2 minutes on 2 cores; the issue's figure: --devices=10000 (ulimit -n >= 12000).
@@ -35,7 +63,7 @@ export async function run(opts: Record<string, unknown> = {}) {
     const fleetSec = (performance.now() - t0) / 1000;
 
     const root = path.resolve(import.meta.dirname, "..");
-    const child = spawn(process.execPath, ["--max-old-space-size=4096", "--import", "tsx", "server/realtime/test-support/route-node.ts"], {
+    const child = spawn(process.execPath, ["--max-old-space-size=4096", ...(process.env.MARSHAL_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.MARSHAL_BENCH_CPU_PROF}`] : []), "--import", "tsx", "server/realtime/test-support/route-node.ts"], {
       cwd: root,
       env: { ...process.env, DATABASE_POOL_SIZE: "20", MARSHAL_STREAM_PING_MS: "60000" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -67,6 +95,8 @@ export async function run(opts: Record<string, unknown> = {}) {
         waiting.shift()?.();
       };
       const clients = ids.map((id, i) => createDeviceClient({ serverUrl: url, deviceId: id, privateKey: keys[i]!, requestTimeoutMs: 120_000 }));
+      const ackFetch = keepAliveFetch({ maxSockets: ackConcurrency });
+      const ackClients = ids.map((id, i) => createDeviceClient({ serverUrl: url, deviceId: id, privateKey: keys[i]!, requestTimeoutMs: 120_000, fetch: ackFetch }));
       const streams: { close: () => void; closed: Promise<void> }[] = [];
       const tConnect = performance.now();
       await runPool({
@@ -93,7 +123,7 @@ export async function run(opts: Record<string, unknown> = {}) {
                   received[i] = performance.now();
                   await acquire();
                   try {
-                    await clients[i]!.ack({ commandId: command.id, status: "delivered" });
+                    await ackClients[i]!.ack({ commandId: command.id, status: "delivered" });
                     acked[i] = performance.now();
                   } catch (err) {
                     ackFailures++;
@@ -117,6 +147,7 @@ export async function run(opts: Record<string, unknown> = {}) {
         if (!tNotified && n.tenantId === tenant.id) tNotified = performance.now();
       });
       await commandBus().ready();
+      const cpu = await startCpuMeter({ childPid: child.pid });
       const tClick = performance.now();
       const revocation = await createRevocation({ scope, target: { type: "tenant" }, reason: "bench", trigger: "manual" });
       const tReturned = performance.now();
@@ -125,6 +156,7 @@ export async function run(opts: Record<string, unknown> = {}) {
       const deadline = Date.now() + 180_000;
       while (acked.filter(Boolean).length + ackFailures < devices && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const stoppedAt = performance.now();
+      const cpuPerDevice = cpu.stop(acked.filter(Boolean).length);
       for (const s of streams) s.close();
 
       const fromCommit = (xs: number[]) => percentiles(xs.filter(Boolean).map((t) => Math.max(0, t - tCommitted)));
@@ -142,6 +174,9 @@ export async function run(opts: Record<string, unknown> = {}) {
         targetsDeliveredInDb: dbDelivered,
         ackFailures,
         ackConcurrency,
+        // From the click to the last ack, per acknowledged device: the server (fan-out + ack request), PostgreSQL
+        // (revocation rows, claim, nonce, ack), this process (createRevocation + simulated devices).
+        cpuPerDevice,
         ...(firstError ? { firstError } : {}),
         note: "commit = first NOTIFY of the revocation observed (sent right after COMMIT of the tenant-wide revocation: one command + target per device, audit); revocationCommitMs = click -> commit",
         target: "p99 <= 1 s for 10,000 connected devices (commit -> ack)",

@@ -4,6 +4,8 @@
  * webhook by id (the SIEM's request names the webhook; its HMAC then proves the caller).
  */
 import { rootDb } from "./client";
+import { createMicroBatcher, type TMicroBatcher } from "./create-micro-batcher";
+import { devicesPool } from "./devices";
 
 export async function listPublishedSigningKeysBySlug(opts: { tenantSlug: string; now?: Date }) {
   const now = opts.now ?? new Date();
@@ -27,26 +29,67 @@ export async function resolveRevocationWebhookById(opts: { webhookId: string }) 
 }
 
 /**
- * The hot path of a tenant-wide kill switch: a device's `delivered` ack, in ONE statement (command pending ->
- * delivered, and its revocation target pending -> delivered). Returns null when nothing changed, so the caller
- * falls back to the careful path that tells why (unknown command, never sent, already acknowledged).
- * Raw SQL lives here (server/db) by rule; it names the tenant explicitly like forTenant would.
+ * The hot path of a tenant-wide kill switch: a device's `delivered` ack (command pending -> delivered, and its
+ * revocation target pending -> delivered). Returns null when nothing changed, so the caller falls back to the
+ * careful path that tells why (unknown command, never sent, already acknowledged).
+ * Concurrent acks are micro-batched (server/db/create-micro-batcher.ts): ONE statement on the device pool per
+ * batch, committed (durably) before any of its callers is answered. Raw SQL lives here (server/db) by rule; every
+ * row is matched on its own tenant id, like forTenant would.
  */
-export async function recordDeliveredAck(opts: { tenantId: string; deviceId: string; commandId: string; at: Date }): Promise<{ revocationId: string | null } | null> {
-  const rows = await rootDb().$queryRaw<{ changed: number; revocationId: string | null }[]>`
-    WITH cmd AS (
-      UPDATE "DeviceCommand" SET "status" = 'delivered', "deliveredAt" = ${opts.at}
-      WHERE "id" = ${opts.commandId} AND "deviceId" = ${opts.deviceId} AND "tenantId" = ${opts.tenantId}
-        AND "status" = 'pending' AND "sentAt" IS NOT NULL
-      RETURNING "id"
-    ), tgt AS (
-      UPDATE "RevocationTarget" SET "status" = 'delivered', "deliveredAt" = ${opts.at}
-      WHERE "commandId" IN (SELECT "id" FROM cmd) AND "tenantId" = ${opts.tenantId} AND "status" = 'pending'
-      RETURNING "revocationId"
-    )
-    SELECT (SELECT count(*) FROM cmd)::int AS "changed", (SELECT "revocationId" FROM tgt LIMIT 1) AS "revocationId"`;
-  const row = rows[0];
-  return row && row.changed > 0 ? { revocationId: row.revocationId } : null;
+export async function recordDeliveredAck(opts: TDeliveredAck): Promise<{ revocationId: string | null } | null> {
+  ackBatcher ??= createMicroBatcher({ flush: recordDeliveredAcks, maxBatch: 1000, maxInFlight: 1 });
+  return ackBatcher.submit(opts);
+}
+
+type TDeliveredAck = { tenantId: string; deviceId: string; commandId: string; at: Date };
+let ackBatcher: TMicroBatcher<TDeliveredAck, { revocationId: string | null } | null> | undefined;
+
+/** recordDeliveredAck for many acks in ONE statement; a command acked twice in a batch changes once (the first). */
+export async function recordDeliveredAcks(acks: TDeliveredAck[]): Promise<({ revocationId: string | null } | null)[]> {
+  if (acks.length === 0) return [];
+  const firstOf = new Map<string, number>();
+  const unique: number[] = [];
+  acks.forEach((a, i) => {
+    if (!firstOf.has(a.commandId)) {
+      firstOf.set(a.commandId, i);
+      unique.push(i);
+    }
+  });
+  // Rows are locked in command id order, so two batches (two nodes) touching the same commands cannot deadlock.
+  unique.sort((x, y) => (acks[x]!.commandId < acks[y]!.commandId ? -1 : 1));
+  const { rows } = await devicesPool().query<{ id: string; revocationId: string | null }>({
+    name: "marshal_record_delivered_acks",
+    text: `WITH req AS (
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[]) AS r("tenantId", "deviceId", "commandId", "at")
+           ), locked AS (
+             SELECT c."id", r."at" FROM "DeviceCommand" c JOIN req r
+               ON c."id" = r."commandId" AND c."deviceId" = r."deviceId" AND c."tenantId" = r."tenantId"
+             WHERE c."status" = 'pending' AND c."sentAt" IS NOT NULL
+             ORDER BY c."id" FOR UPDATE OF c
+           ), cmd AS (
+             UPDATE "DeviceCommand" c SET "status" = 'delivered', "deliveredAt" = l."at"
+             FROM locked l WHERE c."id" = l."id" AND c."status" = 'pending'
+             RETURNING c."id", c."tenantId", l."at"
+           ), tgt AS (
+             UPDATE "RevocationTarget" t SET "status" = 'delivered', "deliveredAt" = cmd."at"
+             FROM cmd WHERE t."commandId" = cmd."id" AND t."tenantId" = cmd."tenantId" AND t."status" = 'pending'
+             RETURNING t."commandId", t."revocationId"
+           )
+           SELECT cmd."id", tgt."revocationId" FROM cmd LEFT JOIN tgt ON tgt."commandId" = cmd."id"`,
+    values: [
+      unique.map((i) => acks[i]!.tenantId),
+      unique.map((i) => acks[i]!.deviceId),
+      unique.map((i) => acks[i]!.commandId),
+      unique.map((i) => utcTimestamp(acks[i]!.at)),
+    ],
+  });
+  const changed = new Map(rows.map((r) => [r.id, { revocationId: r.revocationId }]));
+  return acks.map((a, i) => (firstOf.get(a.commandId) === i ? (changed.get(a.commandId) ?? null) : null));
+}
+
+/** Prisma keeps DateTime as UTC in `timestamp(3)` columns: pass instants as UTC wall-clock text. */
+function utcTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "");
 }
 
 /**
