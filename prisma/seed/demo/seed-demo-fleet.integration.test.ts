@@ -69,5 +69,12 @@ describe("demo fleet", () => {
     expect(overview.topAgents.length).toBeGreaterThan(5);
     const budgets = await api.finops.budgets({ tenantSlug: t.tenant.slug });
     expect(budgets.map((b) => b.scopeKind).sort()).toEqual(["businessUnit", "businessUnit", "environment", "person"]);
+    // Budget spend comes from the gateways' quota snapshots (the ledger); it matches the metered records.
+    const chargeback = await api.finops.chargeback({ tenantSlug: t.tenant.slug });
+    for (const unit of ["Platform Engineering", "Data Science"]) {
+      const budget = budgets.find((b) => b.scopeKind === "businessUnit" && b.scopeId === unit)!;
+      const metered = chargeback.businessUnits.find((b) => b.businessUnit === unit)?.usd ?? 0;
+      expect(budget.spentUsdThisMonth).toBeCloseTo(metered, 6);
+    }
   });
 });

@@ -15,8 +15,8 @@ import { generateDeviceKeyPair } from "@/agent-enroller/src/protocol/device-keys
 import { createGatewayServerClient } from "@/agent-enroller/src/gateway-wiring/gateway-server-client";
 import type { TApplyPolicyPayload, TAttestation } from "@/server/contracts/attestation";
 import type { TDeviceEvent } from "@/server/contracts/device";
-import type { TModelProvider } from "@/server/contracts/pricing";
-import type { TUsageReport } from "@/server/contracts/gateway-protocol";
+import { priceUsage, type TModelProvider, type TPriceTable } from "@/server/contracts/pricing";
+import type { TAttribution, TUsageReport, TUsageSyncRequest } from "@/server/contracts/gateway-protocol";
 import { createBudget } from "@/server/modules/budgets/create-budget";
 import { createEnrollmentToken } from "@/server/modules/enrollment/create-enrollment-token";
 import { setRegistryEntry } from "@/server/modules/registry/registry-entries";
@@ -25,6 +25,8 @@ import type { TTenantScope } from "@/server/modules/tenant-scope";
 import { DEMO_FLEET, demoInstallations, type TDemoDevice } from "./demo-fleet-plan";
 import { inProcessDeviceFetch } from "./in-process-device-fetch";
 import { seedDemoDirectory, type TDemoDirectory } from "./seed-demo-directory";
+
+type TQuotaSnapshotEntry = NonNullable<TUsageSyncRequest["snapshot"]>["entries"][number];
 
 const ENROLLER_VERSION = "0.1.0";
 const DAY = 86_400_000;
@@ -56,7 +58,7 @@ function seeded(seed: number): () => number {
 
 export type TDemoFleetSummary = { people: number; groups: number; devices: number; identities: number; events: number; usageRecords: number; budgets: number };
 
-type TEnrolledDevice = { plan: TDemoDevice; client: DeviceClient; deviceId: string };
+type TEnrolledDevice = { plan: TDemoDevice; client: DeviceClient; deviceId: string; ownerPersonId: string };
 
 async function enrollDevice(opts: { scope: TTenantScope; publicUrl: string; plan: TDemoDevice; ownerPersonId: string }): Promise<TEnrolledDevice> {
   const { plan } = opts;
@@ -71,7 +73,7 @@ async function enrollDevice(opts: { scope: TTenantScope; publicUrl: string; plan
     privateKey: generateDeviceKeyPair().privateKey,
     machine: { machineId: `demo-${randomUUID()}`, hostname: plan.hostname, os: plan.os, osVersion: plan.osVersion, arch: plan.arch, username: plan.owner },
   });
-  return { plan, client, deviceId: enrolled.deviceId };
+  return { plan, client, deviceId: enrolled.deviceId, ownerPersonId: opts.ownerPersonId };
 }
 
 /** Check in with the inventory; apply (ack) any policy bundle sent, and attest it at a second check-in, as the enroller does. */
@@ -136,10 +138,10 @@ async function runAgents(opts: { d: TEnrolledDevice; publicUrl: string; now: Dat
       }
       events.push({ key: randomUUID(), time: t(15), type: "agent.session_end", actor, correlation: { sessionId }, outcome: "success" });
     }
-    const requests = 12 + Math.floor(random() * 20);
+    const requests = 40 + Math.floor(random() * 60);
     for (let r = 0; r < requests; r++) {
-      const input = 800 + Math.floor(random() * 9000);
-      const cacheRead = Math.floor(random() * 40_000);
+      const input = 2_000 + Math.floor(random() * 15_000);
+      const cacheRead = 20_000 + Math.floor(random() * 120_000);
       usage.push({
         requestId: randomUUID(),
         at: at(25).toISOString(),
@@ -148,7 +150,7 @@ async function runAgents(opts: { d: TEnrolledDevice; publicUrl: string; now: Dat
         model: metered.models[Math.floor(random() * metered.models.length)]!,
         api: metered.api,
         outcome: "ok",
-        usage: { inputTokens: input, outputTokens: 200 + Math.floor(random() * 3000), cacheReadTokens: cacheRead, cacheWriteTokens: metered.provider === "anthropic" ? Math.floor(random() * 4000) : 0 },
+        usage: { inputTokens: input, outputTokens: 400 + Math.floor(random() * 5000), cacheReadTokens: cacheRead, cacheWriteTokens: metered.provider === "anthropic" ? Math.floor(random() * 4000) : 0 },
         usageEstimated: false,
         latencyMs: 800 + Math.floor(random() * 9000),
       });
@@ -158,8 +160,42 @@ async function runAgents(opts: { d: TEnrolledDevice; publicUrl: string; now: Dat
     const res = await d.client.sendEvents({ events });
     if (res.rejected.length) throw new Error(`demo events refused: ${res.rejected[0]!.reason}`);
   }
-  if (usage.length) await gateway.syncUsage({ records: usage, snapshot: null });
+  if (usage.length) {
+    const synced = await gateway.syncUsage({ records: usage, snapshot: null });
+    // Then the quota snapshot, as the gateway's quota engine reports it: this month's spend and today's tokens per
+    // scope its agents count against, priced with the table and attributed with what the server just answered.
+    await gateway.syncUsage({ records: [], snapshot: { epoch: randomUUID(), id: 1, entries: quotaSnapshot({ d, usage, now, priceTable: synced.priceTable, attribution: synced.attribution, identityPerson: d.ownerPersonId }) } });
+  }
   return { identities, events: events.length, usage: usage.length };
+}
+
+function quotaSnapshot(opts: { d: TEnrolledDevice; usage: TUsageReport[]; now: Date; priceTable: TPriceTable; attribution: Record<string, TAttribution>; identityPerson: string }): TQuotaSnapshotEntry[] {
+  const day = opts.now.toISOString().slice(0, 10);
+  const month = day.slice(0, 7);
+  const attribution = opts.attribution[opts.identityPerson] ?? {};
+  const totals = new Map<string, TQuotaSnapshotEntry>();
+  const add = (scope: TQuotaSnapshotEntry["scope"], usd: number, tokens: number) => {
+    const key = `${scope.kind}:${scope.id}`;
+    const entry = totals.get(key) ?? { scope, day, tokens: 0, month, usd: 0 };
+    entry.usd += usd;
+    entry.tokens += tokens;
+    totals.set(key, entry);
+  };
+  for (const r of opts.usage) {
+    if (!r.at.startsWith(month)) continue;
+    const usd = priceUsage({ table: opts.priceTable, provider: r.provider, model: r.model, usage: r.usage }).usd;
+    const tokens = r.at.startsWith(day) ? r.usage.inputTokens + r.usage.outputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens : 0;
+    const scopes: TQuotaSnapshotEntry["scope"][] = [
+      { kind: "device", id: opts.d.deviceId },
+      { kind: "person", id: opts.identityPerson },
+      { kind: "environment", id: attribution.environment ?? opts.d.plan.ring },
+      ...(r.identityId ? [{ kind: "identity" as const, id: r.identityId }] : []),
+      ...(attribution.project ? [{ kind: "project" as const, id: attribution.project }] : []),
+      ...(attribution.businessUnit ? [{ kind: "businessUnit" as const, id: attribution.businessUnit }] : []),
+    ];
+    for (const scope of scopes) add(scope, usd, tokens);
+  }
+  return [...totals.values()];
 }
 
 async function setRegistry(scope: TTenantScope, now: Date): Promise<void> {
