@@ -88,3 +88,77 @@ test("enroll a simulated device, see it and its agents, block an agent and see c
   await page.goto(`/${slug}/registry/compliance`);
   await expect(matrixRow).toContainText("blocked present");
 });
+
+test("an admin stores, rotates and revokes a provider secret, and manages a budget and a negotiated price on the Costs page", async ({ page }) => {
+  const slug = await signUp(page, { organization: "Hooli FinOps", name: "Hank Admin", email: uniqueEmail("hank"), password: "hank-very-secret-pw" });
+  const secretValue = `sk-ant-api03-${randomUUID()}`;
+
+  // Secrets: linked from Integrations; the value is typed once and never shown again.
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Integrations", exact: true }).click();
+  await page.getByRole("link", { name: "Manage secrets →" }).click();
+  await page.getByLabel("Name").fill("Anthropic production");
+  await page.getByLabel("Value").fill(secretValue);
+  await page.getByRole("button", { name: "Store secret" }).click();
+  const table = page.getByTestId("secrets-table");
+  await expect(table).toContainText("Anthropic production");
+  await expect(table).toContainText(`…${secretValue.slice(-4)}`);
+  await expect(page.getByLabel("Value")).toHaveValue("");
+  expect(await page.content()).not.toContain(secretValue);
+
+  // A second active Anthropic key is refused with the server's reason, and nothing is added.
+  await page.getByLabel("Name").fill("Another Anthropic key");
+  await page.getByLabel("Value").fill(`sk-ant-api03-${randomUUID()}`);
+  await page.getByRole("button", { name: "Store secret" }).click();
+  await expect(page.getByTestId("create-secret-form").getByRole("alert")).toContainText("already the active anthropic key");
+  await expect(table.getByRole("row")).toHaveCount(2); // header + one secret
+
+  await page.getByRole("button", { name: "Rotate Anthropic production" }).click();
+  await page.getByLabel("New value for Anthropic production").fill(`sk-ant-api03-rotated-${randomUUID()}`);
+  await page.getByRole("button", { name: "Save new value" }).click();
+  await expect(table).toContainText("v2");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Revoke Anthropic production" }).click();
+  await expect(table).toContainText("revoked");
+
+  // Budgets: create, refuse a budget without any limit, edit, delete.
+  await page.goto(`/${slug}/costs`);
+  await page.getByRole("button", { name: "New budget" }).click();
+  const create = page.getByTestId("create-budget-form");
+  await create.getByLabel("Name").fill("Production ring cap");
+  await create.getByLabel("Applies to").selectOption("environment");
+  await create.getByLabel("Which environment").selectOption("prod");
+  await create.getByRole("button", { name: "Create budget" }).click();
+  await expect(create.getByRole("alert")).toContainText("at least one limit");
+  await create.getByLabel("USD per month").fill("750");
+  await create.getByRole("button", { name: "Create budget" }).click();
+  const budgets = page.getByTestId("budgets");
+  await expect(budgets).toContainText("Production ring cap");
+  await expect(budgets).toContainText("$750.00 / month");
+  await expect(budgets).toContainText("$0.00 of $750.00 this month");
+
+  await page.getByRole("button", { name: "Edit Production ring cap" }).click();
+  const edit = page.locator("[data-testid^=edit-budget-]");
+  await edit.getByLabel("USD per month").fill("900");
+  await edit.getByLabel("Tokens per day").fill("5000000");
+  await edit.getByRole("button", { name: "Save budget" }).click();
+  await expect(budgets).toContainText("$900.00 / month · 5,000,000 tokens / day");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete Production ring cap" }).click();
+  await expect(budgets).toContainText("No budgets yet");
+
+  // A negotiated price replaces the shipped one for this tenant.
+  const prices = page.getByTestId("price-override-form");
+  await prices.getByLabel("Model").fill("claude-sonnet-4-5");
+  await prices.getByLabel("Input").fill("2.4");
+  await prices.getByLabel("Output").fill("12");
+  await prices.getByLabel("Cache read").fill("0.24");
+  await prices.getByLabel("Cache write").fill("3");
+  await prices.getByRole("button", { name: "Set price" }).click();
+  const overrides = page.getByTestId("price-overrides-table");
+  await expect(overrides).toContainText("claude-sonnet-4-5");
+  await expect(overrides).toContainText("$2.4");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Remove price override for claude-sonnet-4-5" }).click();
+  await expect(overrides).toContainText("No overrides");
+});
