@@ -136,3 +136,21 @@ function reverseKeysDeep(value: unknown): unknown {
   }
   return value;
 }
+
+describe("Codex approval policy defaults", () => {
+  const configOf = (policy: Record<string, unknown>) => {
+    const compiled = compileAgentPolicy({ product: "codex", policy });
+    const config = compiled.files.find((f) => f.pathByOs.linux.endsWith("config.toml"))!;
+    const requirements = compiled.files.find((f) => f.pathByOs.linux.endsWith("requirements.toml"))!;
+    return { config: parseToml(config.content), requirements: parseToml(requirements.content) };
+  };
+
+  it("never writes approval_policy = \"untrusted\" to config.toml (Codex 0.169 refuses to start with it)", () => {
+    const { config, requirements } = configOf({});
+    expect(config.approval_policy).toBe("on-request");
+    expect(requirements.allowed_approval_policies).toEqual(["untrusted", "on-request"]);
+    const onlyUntrusted = configOf({ allowedApprovalPolicies: ["untrusted"] });
+    expect(onlyUntrusted.config.approval_policy).toBeUndefined();
+    expect(onlyUntrusted.requirements.allowed_approval_policies).toEqual(["untrusted"]);
+  });
+});

@@ -62,7 +62,10 @@ export function compileCodex({ policy }: { policy: TAgentPolicy }): TCompiledAge
   }
 
   const config: Record<string, unknown> = {
-    approval_policy: approvals[0],
+    // Codex 0.169 refuses to start with `approval_policy = "untrusted"` in config.toml ("no longer
+    // supported") while requirements.toml still accepts it: default to the first other allowed policy,
+    // and when "untrusted" is the only one, leave the default out (requirements force it anyway).
+    approval_policy: approvals.find((a) => a !== "untrusted"),
     sandbox_mode: policy.sandbox.required ? policy.sandbox.mode : undefined,
     mcp_servers:
       policy.mcp.provision.length === 0
