@@ -68,6 +68,7 @@ describe("enroll.sh", () => {
       MARSHAL_HOME: path.join(home, ".marshal"),
       // Tests may run as root; keep the install in the temporary home instead of /usr/local/lib/marshal.
       MARSHAL_INSTALL_DIR: path.join(home, ".marshal", "bin"),
+      MARSHAL_BIN_DIR: path.join(home, ".local", "bin"),
     };
     const { stdout } = await run("sh", ["-c", `curl -fsSL ${server.url}/enroll.sh | sh -s -- ${token} --no-service --server ${server.url}`], { env, timeout: 120_000 });
     expect(stdout).toMatch(/verified sha256 [0-9a-f]{64}/);
@@ -75,6 +76,10 @@ describe("enroll.sh", () => {
     expect(stdout).toMatch(/not installing a service \(--no-service\)/);
     const installed = path.join(home, ".marshal", "bin", "marshal-enroller.mjs");
     expect(statSync(installed).mode & 0o111).not.toBe(0);
+    // The `marshal-enroller` command agents' settings call (e.g. Claude Code's apiKeyHelper) works.
+    const launcher = path.join(home, ".local", "bin", "marshal-enroller");
+    const status = await run(launcher, ["status", "--json"], { env, timeout: 30_000 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ enrolled: true });
 
     const list = await fetch(`${server.url}/api/v1/devices`, { headers: { authorization: `Bearer ${key}` } });
     expect(list.status).toBe(200);

@@ -107,6 +107,17 @@ chmod 755 "$DOWNLOAD"
 mv -f "$DOWNLOAD" "$ENROLLER"
 say "installed $ENROLLER"
 
+# A \`marshal-enroller\` command on PATH: agents' managed settings call it (e.g. Claude Code's apiKeyHelper
+# runs \`marshal-enroller agent-token --product claude-code\`).
+if [ -n "\${MARSHAL_BIN_DIR:-}" ]; then LAUNCHER_DIR="$MARSHAL_BIN_DIR"
+elif [ "$(id -u)" -eq 0 ]; then LAUNCHER_DIR=/usr/local/bin
+else LAUNCHER_DIR="$HOME/.local/bin"; fi
+mkdir -p "$LAUNCHER_DIR"
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NODE_BIN" "$ENROLLER" >"$LAUNCHER_DIR/marshal-enroller"
+chmod 755 "$LAUNCHER_DIR/marshal-enroller"
+say "installed the marshal-enroller command in $LAUNCHER_DIR"
+case ":$PATH:" in *":$LAUNCHER_DIR:"*) ;; *) say "note: $LAUNCHER_DIR is not on your PATH; add it so agents can call marshal-enroller" ;; esac
+
 say "enrolling with $MARSHAL_URL"
 "$NODE_BIN" "$ENROLLER" enroll --server "$MARSHAL_URL" --token "$TOKEN" || die "enrollment failed (see the message above)"
 
