@@ -48,7 +48,8 @@ describe("demo fleet", () => {
     expect(cells.filter((c) => c.productSlug === "claude-code").every((c) => c.verdict === "sanctioned")).toBe(true);
     expect(cells.filter((c) => c.productSlug === "codex-cli").every((c) => c.verdict === "tolerated")).toBe(true);
     expect(cells.filter((c) => c.productSlug === "openclaw").map((c) => [c.host, c.verdict]).sort()).toEqual([["linus-thinkpad", "blocked"], ["radia-mbp", "blocked"]]);
-    expect(cells.some((c) => c.status === "in_force")).toBe(true);
+    expect(cells.filter((c) => c.productSlug === "openclaw").map((c) => [c.host, c.status]).sort()).toEqual([["linus-thinkpad", "needs_elevation"], ["radia-mbp", "in_force"]]);
+    expect(cells.filter((c) => c.productSlug === "claude-code").every((c) => c.status === "in_force")).toBe(true);
   });
 
   it("people, groups, identities, events, spend and budgets are there for Directory, Identities, Events and Costs", async () => {

@@ -102,6 +102,25 @@ async function checkInDevice(d: TEnrolledDevice): Promise<void> {
     repaired: false,
     checkedAt,
   }));
+  // Blocked products: the enroller stops and quarantines them and attests that the block holds; on one machine it
+  // runs without the rights to do so, which the compliance view must show (needs elevation).
+  for (const block of bundle.blocked) {
+    if (!d.plan.agents.some((a) => a.slug === block.productSlug)) continue;
+    const elevated = d.plan.hostname !== "linus-thinkpad";
+    attestations.push({
+      productSlug: block.productSlug,
+      agent: null,
+      policyVersion: bundle.policyVersion,
+      expectedHash: null,
+      foundHash: null,
+      status: elevated ? "in_force" : "needs_elevation",
+      drift: [],
+      probe: null,
+      repaired: false,
+      detail: elevated ? { handling: block.handling, stopped: true } : { handling: block.handling, error: "EACCES: the enroller runs as a user; the install is owned by root" },
+      checkedAt,
+    });
+  }
   await d.client.checkin({ request: { enrollerVersion: ENROLLER_VERSION, inventory: inventory(), attestations } });
 }
 
