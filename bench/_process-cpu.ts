@@ -80,3 +80,18 @@ export async function startCpuMeter(opts: { childPid?: number }) {
     },
   };
 }
+
+/** The pid of this process's child whose command line contains `needle` (a server the harness spawned), or undefined. */
+export function findChildPid(needle: string): number | undefined {
+  if (process.platform !== "linux") return undefined;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    const t = ticksOf(pid);
+    if (!t || t.parent !== String(process.pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(needle)) return Number(pid);
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return undefined;
+}

@@ -3,22 +3,42 @@
  * (the only unscoped access SCIM needs). The caller then works through forTenant(tenantId).
  */
 import { rootDb } from "./client";
+import { devicesPool } from "./devices";
 
 export type TScimTokenCaller = { id: string; tenantId: string; tenantSlug: string; name: string };
 
 /** Last-used time is written at most once a minute per token, so a busy IdP does not write on every call. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/** Prisma keeps DateTime as UTC in `timestamp(3)` columns: pass instants as UTC wall-clock text. */
+function utcTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "");
+}
+
+/**
+ * The token behind a SCIM request, by the sha256 of its secret; null when unknown or revoked. Runs on every SCIM
+ * request, so it is ONE prepared statement on the hot-path pg pool (no Prisma: its query compilation cost more
+ * than the round trip), which also stamps lastUsedAt when the last stamp is over a minute old.
+ * Nothing is cached: a revoked token is refused on its very next request, on every console node.
+ */
 export async function resolveScimTokenByHash(hash: string): Promise<TScimTokenCaller | null> {
-  const token = await rootDb().scimToken.findUnique({
-    where: { hash },
-    select: { id: true, tenantId: true, name: true, revokedAt: true, lastUsedAt: true, tenant: { select: { slug: true } } },
+  const now = new Date();
+  const { rows } = await devicesPool().query<TScimTokenCaller & { revoked: boolean }>({
+    name: "marshal_resolve_scim_token",
+    text: `WITH tok AS (
+             SELECT s."id", s."tenantId", s."name", s."revokedAt", s."lastUsedAt", t."slug"
+             FROM "ScimToken" s JOIN "Tenant" t ON t."id" = s."tenantId" WHERE s."hash" = $1
+           ), touched AS (
+             UPDATE "ScimToken" SET "lastUsedAt" = $2::timestamp(3)
+             WHERE "id" IN (SELECT "id" FROM tok WHERE "revokedAt" IS NULL AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $3::timestamp(3)))
+             RETURNING 1
+           )
+           SELECT "id", "tenantId", "name", "slug" AS "tenantSlug", ("revokedAt" IS NOT NULL) AS "revoked", (SELECT count(*) FROM touched) AS "touched" FROM tok`,
+    values: [hash, utcTimestamp(now), utcTimestamp(new Date(now.getTime() - LAST_USED_GRANULARITY_MS))],
   });
-  if (!token || token.revokedAt) return null;
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    await rootDb().scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
-  }
-  return { id: token.id, tenantId: token.tenantId, tenantSlug: token.tenant.slug, name: token.name };
+  const row = rows[0];
+  if (!row || row.revoked) return null;
+  return { id: row.id, tenantId: row.tenantId, tenantSlug: row.tenantSlug, name: row.name };
 }
 
 export type TScimRequestLogRow = {
