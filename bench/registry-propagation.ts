@@ -5,10 +5,24 @@
  * again attesting the block in force. Measures from the verdict change (setRegistryEntry, which builds and queues
  * every device's bundle) until every device's attestation is stored. Devices skip the real process stop (the
  * registry-enforcement integration test covers that with a real Codex); this measures the control plane.
- * Options: --devices=N --concurrency=C (default 50).
+ * A 503 (server busy: its database pool is saturated) is retried after a pause, as the enroller does with 5xx;
+ * the figures count those retries. Options: --devices=N --concurrency=C (default 50).
  */
 import { performance } from "node:perf_hooks";
 import { benchArg, percentiles, runPool, withBenchDatabase, withDeviceApiServer } from "../server/modules/devices/bench-support/bench-harness";
+
+/** Runs a device request, retrying while the server answers 503 (busy); other errors are thrown. */
+async function retryWhileBusy<T>(opts: { attempt: () => Promise<T>; onRetry: () => void }): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await opts.attempt();
+    } catch (err) {
+      if ((err as { status?: number }).status !== 503 || tries >= 20) throw err;
+      opts.onRetry();
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 750));
+    }
+  }
+}
 
 export async function run(opts: Record<string, unknown> = {}) {
   const devices = benchArg("devices", 1000, opts);
@@ -44,12 +58,14 @@ export async function run(opts: Record<string, unknown> = {}) {
           },
         ],
       });
+      let busyRetries = 0;
+      const busy = () => void busyRetries++;
       await runPool({
         count: devices,
         concurrency,
         task: async (i) => {
-          await clients[i]!.enroll({ token, machine: { machineId: `bench-reg-${i}-${suffix}`, hostname: `bench-${i}`, os: "linux", osVersion: "6.1", arch: "x64", username: `user${i}` } });
-          await clients[i]!.checkin({ request: { enrollerVersion: "bench", inventory: inventory(i) } });
+          await retryWhileBusy({ onRetry: busy, attempt: () => clients[i]!.enroll({ token, machine: { machineId: `bench-reg-${i}-${suffix}`, hostname: `bench-${i}`, os: "linux", osVersion: "6.1", arch: "x64", username: `user${i}` } }) });
+          await retryWhileBusy({ onRetry: busy, attempt: () => clients[i]!.checkin({ request: { enrollerVersion: "bench", inventory: inventory(i) } }) });
         },
       });
 
@@ -65,19 +81,19 @@ export async function run(opts: Record<string, unknown> = {}) {
         task: async (i) => {
           try {
             const client = clients[i]!;
-            const res = await client.checkin({ request: { enrollerVersion: "bench", inventory: inventory(i) } });
+            const res = await retryWhileBusy({ onRetry: busy, attempt: () => client.checkin({ request: { enrollerVersion: "bench", inventory: inventory(i) } }) });
             const command = res.commands.find((c) => c.type === "apply-policy");
             if (!command) throw new Error("no apply-policy command");
             const version = (command.payload as { policyVersion: string }).policyVersion;
             // (No ack: the bench's device API server serves enroll/check-in/events only; the attestation is the proof here.)
             const now = new Date().toISOString();
-            await client.checkin({
+            await retryWhileBusy({ onRetry: busy, attempt: () => client.checkin({
               request: {
                 enrollerVersion: "bench",
                 inventory: { ...inventory(i), installations: [] },
                 attestations: [{ productSlug: "codex-cli", agent: null, policyVersion: version, expectedHash: null, foundHash: null, status: "in_force", drift: [], probe: null, repaired: false, detail: { handling: "quarantine" }, checkedAt: now }],
               },
-            });
+            }) });
             perDevice.push(performance.now() - t0);
           } catch (err) {
             failures++;
@@ -95,6 +111,7 @@ export async function run(opts: Record<string, unknown> = {}) {
         verdictChangeQueuedMs: Math.round(queuedMs),
         attestedInForce: attested,
         failures,
+        busyRetries,
         ...(firstError ? { firstError } : {}),
         allAttestedSec: Math.round(totalMs / 10) / 100,
         perDeviceAttestedMs: percentiles(perDevice),

@@ -36,6 +36,12 @@ export function toDeviceErrorResponse(options: { error: unknown; path?: string }
   if (prismaCode === "P2002" || prismaCode === "P2034") {
     return deviceErrorResponse({ code: "CONFLICT", message: "A concurrent request changed the same data; retry" });
   }
+  // Overload, not a fault: a transaction could not get a connection in time or ran out of time (P2028), the
+  // connection pool is exhausted (P2024), or PostgreSQL refused more connections (53300). A fleet enrolling or
+  // checking in at once gets 503 + Retry-After and backs off, instead of a 500 (Prisma error reference).
+  if (prismaCode === "P2028" || prismaCode === "P2024" || prismaCode === "53300") {
+    return deviceErrorResponse({ code: "UNAVAILABLE", message: "The server is busy; retry shortly", headers: { "retry-after": "2" } });
+  }
   console.error(`[device-api] unexpected error${options.path ? ` on ${options.path}` : ""}`, error);
   return deviceErrorResponse({ code: "INTERNAL", message: "Something went wrong on our side; retry later" });
 }
