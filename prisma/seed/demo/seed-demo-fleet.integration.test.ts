@@ -64,10 +64,15 @@ describe("demo fleet", () => {
     expect((await search("type:scim.user_created")).events).toHaveLength(8);
 
     const overview = await api.finops.overview({ tenantSlug: t.tenant.slug, days: 30 });
-    expect(overview.totalRequests).toBe(summary.usageRecords);
+    expect(await t.scope.db.usageRecord.count()).toBe(summary.usageRecords);
+    expect(overview.totalRequests).toBe(await t.scope.db.usageRecord.count({ where: { at: { gte: overview.from, lt: overview.to } } }));
     expect(overview.totalUsd).toBeGreaterThan(0);
     expect(overview.byBusinessUnit.map((b) => b.label)).toEqual(expect.arrayContaining(["Platform Engineering", "Data Science"]));
     expect(overview.topAgents.length).toBeGreaterThan(5);
+    // The runaway day three days ago is the anomaly, and the 30-day window starts level (no ramp-up "anomalies").
+    const runawayDays = [3, 4].map((n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10));
+    expect(overview.anomalies.map((a) => a.day)).toHaveLength(1);
+    expect(runawayDays).toContain(overview.anomalies[0]!.day);
     const budgets = await api.finops.budgets({ tenantSlug: t.tenant.slug });
     expect(budgets.map((b) => b.scopeKind).sort()).toEqual(["businessUnit", "businessUnit", "environment", "person"]);
     // Budget spend comes from the gateways' quota snapshots (the ledger); it matches the metered records.

@@ -157,16 +157,19 @@ async function runAgents(opts: { d: TEnrolledDevice; publicUrl: string; now: Dat
       }
       events.push({ key: randomUUID(), time: t(15), type: "agent.session_end", actor, correlation: { sessionId }, outcome: "success" });
     }
-    const requests = 40 + Math.floor(random() * 60);
-    for (let r = 0; r < requests; r++) {
+    // 45 days of history, so the 30-day charts start level; one runaway day (an agent left looping) is the anomaly.
+    const requests = 45 + Math.floor(random() * 60);
+    const runaway = d.plan.hostname === "ken-devcontainer" && agent.slug === "claude-code" ? 70 : 0;
+    for (let r = 0; r < requests + runaway; r++) {
+      const when = r < requests ? at(45) : new Date(now.getTime() - 3 * DAY - Math.floor(random() * 6 * 3_600_000));
       const input = 2_000 + Math.floor(random() * 15_000);
       const cacheRead = 20_000 + Math.floor(random() * 120_000);
       usage.push({
         requestId: randomUUID(),
-        at: at(25).toISOString(),
+        at: when.toISOString(),
         identityId: credential.identityId,
         provider: metered.provider,
-        model: metered.models[Math.floor(random() * metered.models.length)]!,
+        model: r < requests ? metered.models[Math.floor(random() * metered.models.length)]! : metered.models[2]!,
         api: metered.api,
         outcome: "ok",
         usage: { inputTokens: input, outputTokens: 400 + Math.floor(random() * 5000), cacheReadTokens: cacheRead, cacheWriteTokens: metered.provider === "anthropic" ? Math.floor(random() * 4000) : 0 },
