@@ -64,3 +64,145 @@ export async function pruneScimRequestLog(cutoff: Date): Promise<number> {
   const { count } = await rootDb().scimRequestLog.deleteMany({ where: { at: { lt: cutoff } } });
   return count;
 }
+
+/*
+ * SCIM read hot paths (issue 7: the IdPs' lookups by userName / displayName and reads by id) as plain
+ * parameterised SQL on the hot-path pg pool: one round trip per request, emails, groups, manager name and
+ * group members aggregated in the same statement. Every statement takes the tenant id as $1 and every table it
+ * reads (Person, PersonEmail, GroupMember, Group) is constrained by it. The rows carry the same fields, in the
+ * same order (emails by id, groups by group id, members by person id; pages by createdAt then id), as the
+ * Prisma reads in server/modules/scim/service (directory-records.ts PERSON_RECORD_INCLUDE / GROUP_RECORD_INCLUDE
+ * and render-scim-users.ts), which any other filter still uses.
+ * Timestamps: Prisma keeps UTC wall-clock in `timestamp(3)`; `AT TIME ZONE 'UTC'` hands pg a timestamptz.
+ */
+
+export type TScimPersonRow = {
+  id: string;
+  externalId: string | null;
+  userName: string;
+  active: boolean;
+  givenName: string | null;
+  familyName: string | null;
+  formattedName: string | null;
+  displayName: string | null;
+  nickName: string | null;
+  title: string | null;
+  userType: string | null;
+  preferredLanguage: string | null;
+  locale: string | null;
+  timezone: string | null;
+  department: string | null;
+  costCenter: string | null;
+  employeeNumber: string | null;
+  organization: string | null;
+  division: string | null;
+  managerId: string | null;
+  managerExternalRef: string | null;
+  phoneNumbers: unknown;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  emails: Array<{ value: string; type: string | null; primary: boolean }>;
+  groups: Array<{ id: string; displayName: string }>;
+  /** The manager Person's displayName ?? userName (deleted or not, as the Prisma path reads it); null when none. */
+  managerDisplayName: string | null;
+};
+
+export type TScimGroupRow = {
+  id: string;
+  externalId: string | null;
+  displayName: string;
+  mapping: "none" | "business_unit" | "project" | "policy_class";
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Only when asked for (withMembers); null otherwise. */
+  members: Array<{ personId: string; display: string }> | null;
+};
+
+const PERSON_COLUMNS = `p."id", p."externalId", p."userName", p."active", p."givenName", p."familyName", p."formattedName",
+  p."displayName", p."nickName", p."title", p."userType", p."preferredLanguage", p."locale", p."timezone", p."department",
+  p."costCenter", p."employeeNumber", p."organization", p."division", p."managerId", p."managerExternalRef",
+  p."phoneNumbers", p."version", p."createdAt" AT TIME ZONE 'UTC' AS "createdAt", p."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+  COALESCE((SELECT json_agg(json_build_object('value', e."value", 'type', e."type", 'primary', e."primary") ORDER BY e."id")
+            FROM "PersonEmail" e WHERE e."tenantId" = $1 AND e."personId" = p."id"), '[]'::json) AS "emails",
+  COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."groupId")
+            FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND g."tenantId" = $1
+            WHERE gm."tenantId" = $1 AND gm."personId" = p."id"), '[]'::json) AS "groups",
+  (SELECT COALESCE(m."displayName", m."userName") FROM "Person" m WHERE m."tenantId" = $1 AND m."id" = p."managerId") AS "managerDisplayName"`;
+
+/** $2: whether to aggregate members. */
+const GROUP_COLUMNS = `g."id", g."externalId", g."displayName", g."mapping"::text AS "mapping", g."version",
+  g."createdAt" AT TIME ZONE 'UTC' AS "createdAt", g."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+  CASE WHEN $2::boolean THEN COALESCE((
+    SELECT json_agg(json_build_object('personId', gm."personId", 'display', COALESCE(mp."displayName", mp."userName")) ORDER BY gm."personId")
+    FROM "GroupMember" gm JOIN "Person" mp ON mp."id" = gm."personId" AND mp."tenantId" = $1
+    WHERE gm."tenantId" = $1 AND gm."groupId" = g."id"), '[]'::json) END AS "members"`;
+
+/** A live (not deleted) person of the tenant by id, with emails, groups and manager name; null when none. */
+export async function findScimPersonById(opts: { tenantId: string; id: string }): Promise<TScimPersonRow | null> {
+  const { rows } = await devicesPool().query<TScimPersonRow>({
+    name: "marshal_scim_person_by_id",
+    text: `SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."tenantId" = $1 AND p."id" = $2 AND p."deletedAt" IS NULL`,
+    values: [opts.tenantId, opts.id],
+  });
+  return rows[0] ?? null;
+}
+
+/**
+ * The live person whose userName equals `userName` case-insensitively (RFC 7643 §4.1.1: userName is not
+ * caseExact), through the unique (tenantId, userNameKey) index; userNameKey is written as userName.toLowerCase().
+ */
+export async function findScimPersonByUserName(opts: { tenantId: string; userName: string }): Promise<TScimPersonRow | null> {
+  const { rows } = await devicesPool().query<TScimPersonRow>({
+    name: "marshal_scim_person_by_username",
+    text: `SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."tenantId" = $1 AND p."userNameKey" = $2 AND p."deletedAt" IS NULL`,
+    values: [opts.tenantId, opts.userName.toLowerCase()],
+  });
+  return rows[0] ?? null;
+}
+
+/** One page of the tenant's live people in the default SCIM order (createdAt, id). */
+export async function listScimPeoplePage(opts: { tenantId: string; skip: number; take: number }): Promise<TScimPersonRow[]> {
+  const { rows } = await devicesPool().query<TScimPersonRow>({
+    name: "marshal_scim_people_page",
+    text: `SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."tenantId" = $1 AND p."deletedAt" IS NULL
+           ORDER BY p."createdAt" ASC, p."id" ASC OFFSET $2 LIMIT $3`,
+    values: [opts.tenantId, opts.skip, opts.take],
+  });
+  return rows;
+}
+
+/** How many live people the tenant has. */
+export async function countScimPeople(opts: { tenantId: string }): Promise<number> {
+  const { rows } = await devicesPool().query<{ n: number }>({
+    name: "marshal_scim_people_count",
+    text: `SELECT count(*)::int AS "n" FROM "Person" WHERE "tenantId" = $1 AND "deletedAt" IS NULL`,
+    values: [opts.tenantId],
+  });
+  return rows[0]?.n ?? 0;
+}
+
+/** A group of the tenant by id (members with their display names when withMembers); null when none. */
+export async function findScimGroupById(opts: { tenantId: string; id: string; withMembers: boolean }): Promise<TScimGroupRow | null> {
+  const { rows } = await devicesPool().query<TScimGroupRow>({
+    name: "marshal_scim_group_by_id",
+    text: `SELECT ${GROUP_COLUMNS} FROM "Group" g WHERE g."tenantId" = $1 AND g."id" = $3`,
+    values: [opts.tenantId, opts.withMembers, opts.id],
+  });
+  return rows[0] ?? null;
+}
+
+/**
+ * The tenant's groups whose displayName equals `displayName` case-insensitively (RFC 7643 §4.2), in the
+ * default SCIM order (createdAt, id). Plain equality of lower(): `_` and `%` are no wildcards.
+ */
+export async function findScimGroupsByDisplayName(opts: { tenantId: string; displayName: string; withMembers: boolean }): Promise<TScimGroupRow[]> {
+  const { rows } = await devicesPool().query<TScimGroupRow>({
+    name: "marshal_scim_groups_by_display_name",
+    text: `SELECT ${GROUP_COLUMNS} FROM "Group" g WHERE g."tenantId" = $1 AND lower(g."displayName") = lower($3)
+           ORDER BY g."createdAt" ASC, g."id" ASC`,
+    values: [opts.tenantId, opts.withMembers, opts.displayName],
+  });
+  return rows;
+}

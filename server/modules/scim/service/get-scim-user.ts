@@ -1,16 +1,29 @@
 /** GET /Users/{id} (RFC 7644 §3.4.1). */
+import { findScimPersonById } from "@/server/db/scim";
 import { notFoundError } from "../scim-errors";
 import type { TPersonRecord } from "../scim-records";
 import { groupsOfRow, PERSON_RECORD_INCLUDE, toPersonRecord } from "./directory-records";
 import { renderScimUsers } from "./render-scim-users";
 import type { TScimServiceContext } from "./scim-service-context";
+import { renderPersonRows } from "./scim-row-records";
 
-export async function getScimUser(opts: {
+type TGetScimUserOptions = {
   ctx: TScimServiceContext;
   id: string;
   attributes?: readonly string[];
   excludedAttributes?: readonly string[];
-}) {
+};
+
+/** One raw SQL statement (server/db/scim.ts): the person with emails, groups and manager name. */
+export async function getScimUser(opts: TGetScimUserOptions) {
+  const row = await findScimPersonById({ tenantId: opts.ctx.scope.tenantId, id: opts.id });
+  if (!row) throw notFoundError("User", opts.id);
+  const { records, resources } = await renderPersonRows({ ctx: opts.ctx, rows: [row], attributes: opts.attributes, excludedAttributes: opts.excludedAttributes });
+  return { record: records[0]!, resource: resources[0]! };
+}
+
+/** The same read through Prisma (kept as the reference the raw SQL path is checked against). */
+export async function getScimUserWithPrisma(opts: TGetScimUserOptions) {
   const row = await opts.ctx.scope.db.person.findFirst({ where: { id: opts.id, deletedAt: null }, include: PERSON_RECORD_INCLUDE });
   if (!row) throw notFoundError("User", opts.id);
   const record = toPersonRecord(row);

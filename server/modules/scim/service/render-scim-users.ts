@@ -12,6 +12,8 @@ export async function renderScimUsers(opts: {
   people: TPersonRecord[];
   /** Groups per person id when the caller already loaded them (saves a query). */
   groupsByPerson?: Map<string, Array<{ id: string; displayName: string }>>;
+  /** Manager display name per manager id when the caller already loaded them (saves a query). */
+  managerNames?: Map<string, string | null>;
   baseUrl: string;
   attributes?: readonly string[];
   excludedAttributes?: readonly string[];
@@ -28,7 +30,7 @@ export async function renderScimUsers(opts: {
           select: { personId: true, group: { select: { id: true, displayName: true } } },
           orderBy: { groupId: "asc" },
         }),
-    managerIds.length
+    managerIds.length && !opts.managerNames
       ? db.person.findMany({ where: { id: { in: managerIds } }, select: { id: true, displayName: true, userName: true } })
       : Promise.resolve([]),
   ]);
@@ -38,7 +40,7 @@ export async function renderScimUsers(opts: {
     list.push(m.group);
     groupsOf.set(m.personId, list);
   }
-  const managerName = new Map(managers.map((m) => [m.id, m.displayName ?? m.userName]));
+  const managerName = opts.managerNames ?? new Map(managers.map((m) => [m.id, m.displayName ?? m.userName]));
   return people.map((person) =>
     toScimUser({
       person,
