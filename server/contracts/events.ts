@@ -83,6 +83,8 @@ export const EVENT_CATALOG = {
   "rollout.stage_advanced": { title: "Rollout advanced", description: "A rollout moved to its next ring (dev, staging, prod).", category: "rollout", severity: "info" },
   "rollout.halted": { title: "Rollout halted", description: "A rollout stopped on a failed health gate or by an admin.", category: "rollout", severity: "medium" },
   "rollout.rolled_back": { title: "Rollout rolled back", description: "A rollout was rolled back.", category: "rollout", severity: "high" },
+  "enroller.enrolled": { title: "Enroller enrolled", description: "The device-side record of an enrollment (machine id, hostname), sent once the device's key is registered.", category: "device", severity: "info" },
+  "enroller.command_handled": { title: "Device command handled", description: "The enroller handled a command from the console (type, outcome and detail in params).", category: "device", severity: "info" },
   "enroller.events_dropped": { title: "Events dropped", description: "The device's offline event buffer was full and dropped its oldest events (count in params.dropped).", category: "pipeline", severity: "medium" },
   "telemetry.otel_log": { title: "Agent telemetry", description: "An OpenTelemetry log record from an agent that has no more specific mapping.", category: "telemetry", severity: "info" },
 } as const satisfies Record<string, TEventCatalogEntry>;

@@ -56,7 +56,7 @@ export async function checkinOnce(options: {
     if (collected.actions.length > 0) {
       await ctx.spool.append({ events: collected.actions.map((a) => createDeviceEvent({ type: a.type, outcome: a.outcome, params: a.params })) });
       // A blocked product was just stopped or moved: report the inventory as it is now.
-      if (collected.actions.some((a) => a.type === "registry.block_enforced")) inventory = (await scanDevice(options.scan)).inventory;
+      if (collected.actions.some((a) => a.type === "process.blocked")) inventory = (await scanDevice(options.scan)).inventory;
     }
   } catch (err) {
     ctx.state = { ...ctx.state, lastError: `attestation failed: ${(err as Error).message}` };

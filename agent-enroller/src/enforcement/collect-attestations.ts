@@ -52,13 +52,13 @@ export async function collectAttestations(options: {
         applyState[agent.productSlug] = result.ok ? { status: "applied", at: now().toISOString() } : { status: result.status, error: result.error, file: result.file, at: now().toISOString() };
         ({ foundHash, drift } = await readAgentFiles({ agent, target: options.target }));
         repaired = result.ok && foundHash === agent.policyHash;
-        actions.push({ type: "registry.drift_repaired", outcome: repaired ? "allowed" : "error", params: { productSlug: agent.productSlug, drift: driftSeen, ...(result.ok ? {} : { error: result.error }) } });
+        actions.push({ type: "policy.repaired", outcome: repaired ? "allowed" : "error", params: { productSlug: agent.productSlug, drift: driftSeen, ...(result.ok ? {} : { error: result.error }) } });
         if (!result.ok) {
           status = result.status;
           detail.error = result.error;
         }
       } else {
-        actions.push({ type: "registry.drift_detected", outcome: "error", params: { productSlug: agent.productSlug, drift: driftSeen } });
+        actions.push({ type: "policy.drifted", outcome: "error", params: { productSlug: agent.productSlug, drift: driftSeen } });
       }
       if (status === null && foundHash !== agent.policyHash) {
         status = lastApply && lastApply.status !== "applied" ? lastApply.status : "drifted";
@@ -106,7 +106,7 @@ export async function collectAttestations(options: {
       const result = await enforceBlockedProduct({ block, stateDir: options.stateDir, scan: options.scan });
       status = result.status;
       detail = { ...result };
-      actions.push({ type: "registry.block_enforced", outcome: result.status === "in_force" ? "allowed" : "error", params: { ...result } });
+      actions.push({ type: "process.blocked", outcome: result.status === "in_force" ? "allowed" : "error", params: { ...result } });
     }
     attestations.push({
       productSlug: block.productSlug,
