@@ -5,6 +5,7 @@ import { createApiKey } from "@/server/modules/api-keys/create-api-key";
 import { revokeApiKey } from "@/server/modules/api-keys/revoke-api-key";
 import { createTestTenant } from "@/test/support/tenants";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
+import SwaggerParser from "@apidevtools/swagger-parser";
 
 function rest(method: string, path: string, key: string | null, body?: unknown, rawBody?: string) {
   const headers: Record<string, string> = {};
@@ -98,5 +99,7 @@ describe("REST API v1", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/members", "/members/invites", "/api-keys", "/audit", "/audit/verify"]));
     expect(doc.paths["/api-keys/{id}"]).toHaveProperty("delete");
     expect(doc.components?.securitySchemes).toHaveProperty("bearerAuth");
+    // An independent validator of the OpenAPI 3 specification (schema + semantic checks).
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 });
