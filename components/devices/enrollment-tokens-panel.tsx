@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { Input } from "@/components/ui/input";
@@ -106,17 +107,7 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
           </form>
         ) : null}
         {command ? (
-          <div className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm">
-            <div className="flex items-center justify-between">
-              <span className="font-medium text-emerald-800">Run this on the device (shown once)</span>
-              <Button variant="secondary" size="sm" onClick={() => void navigator.clipboard?.writeText(command).then(() => toast.success("Copied"))}>
-                Copy
-              </Button>
-            </div>
-            <code data-testid="enroll-command" className="mt-2 block break-all text-emerald-900">
-              {command}
-            </code>
-          </div>
+          <ShownOnce title="Run this on the device (shown once)" value={command} testId="enroll-command" tone="good" className="mt-0" />
         ) : null}
         <DataTable columns={columns} data={(tokens.data ?? []) as TTokenRow[]} empty="No enrollment tokens yet" testId="enrollment-tokens" />
       </CardBody>

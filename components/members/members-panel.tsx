@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { Input } from "@/components/ui/input";
@@ -113,14 +114,7 @@ export function MembersPanel({ tenantSlug, canManage, isOwner }: { tenantSlug: s
                 Create invite link
               </Button>
             </form>
-            {inviteLink ? (
-              <div className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm">
-                <div className="font-medium text-emerald-800">Invite link (shown once)</div>
-                <code data-testid="invite-link" className="mt-1 block break-all text-emerald-900">
-                  {inviteLink}
-                </code>
-              </div>
-            ) : null}
+            {inviteLink ? <ShownOnce title="Invite link (shown once)" value={inviteLink} testId="invite-link" tone="good" /> : null}
           </CardBody>
         </Card>
       ) : null}

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { Input } from "@/components/ui/input";
@@ -96,14 +97,7 @@ export function ScimSetupPanel({ tenantSlug, baseUrl, canManage }: { tenantSlug:
                 Create token
               </Button>
             </form>
-            {created ? (
-              <div className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm">
-                <div className="font-medium text-amber-900">Copy this token now: it will not be shown again.</div>
-                <code data-testid="new-scim-token" className="mt-1 block break-all">
-                  {created}
-                </code>
-              </div>
-            ) : null}
+            {created ? <ShownOnce title="Copy this token now: it will not be shown again." value={created} testId="new-scim-token" /> : null}
           </CardBody>
         </Card>
       ) : null}

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { Input } from "@/components/ui/input";
@@ -74,14 +75,7 @@ export function ApiKeysPanel({ tenantSlug, canManage }: { tenantSlug: string; ca
               Create key
             </Button>
           </form>
-          {created ? (
-            <div className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm">
-              <div className="font-medium text-amber-900">Copy this key now: it will not be shown again.</div>
-              <code data-testid="new-api-key" className="mt-1 block break-all">
-                {created}
-              </code>
-            </div>
-          ) : null}
+          {created ? <ShownOnce title="Copy this key now: it will not be shown again." value={created} testId="new-api-key" /> : null}
         </CardBody>
       </Card>
       ) : null}
