@@ -74,6 +74,10 @@ export async function pruneScimRequestLog(cutoff: Date): Promise<number> {
  * Prisma reads in server/modules/scim/service (directory-records.ts PERSON_RECORD_INCLUDE / GROUP_RECORD_INCLUDE
  * and render-scim-users.ts), which any other filter still uses.
  * Timestamps: Prisma keeps UTC wall-clock in `timestamp(3)`; `AT TIME ZONE 'UTC'` hands pg a timestamptz.
+ * `("tenantId" || '') = $1`: the same tenant check, written so it cannot be an index condition. Where a row is
+ * reached by a more selective key (a primary key, personId, groupId) this keeps PostgreSQL from probing the
+ * (tenantId, ...) indexes instead — which it did on fresh data before ANALYZE, scanning the whole tenant per row
+ * (a 300-member group read cost 8 ms of PostgreSQL CPU that way, 0.9 ms through Prisma).
  */
 
 export type TScimPersonRow = {
@@ -128,25 +132,49 @@ const PAGE_PERSON_COLUMNS = `p."id", p."externalId", p."userName", p."active", p
 /** One person's columns with emails, groups and manager name as per-row subqueries (cheapest for a single row). */
 const PERSON_COLUMNS = `${PAGE_PERSON_COLUMNS},
   COALESCE((SELECT json_agg(json_build_object('value', e."value", 'type', e."type", 'primary', e."primary") ORDER BY e."id")
-            FROM "PersonEmail" e WHERE e."tenantId" = $1 AND e."personId" = p."id"), '[]'::json) AS "emails",
+            FROM "PersonEmail" e WHERE (e."tenantId" || '') = $1 AND e."personId" = p."id"), '[]'::json) AS "emails",
   COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."groupId")
-            FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND g."tenantId" = $1
-            WHERE gm."tenantId" = $1 AND gm."personId" = p."id"), '[]'::json) AS "groups",
-  (SELECT COALESCE(m."displayName", m."userName") FROM "Person" m WHERE m."tenantId" = $1 AND m."id" = p."managerId") AS "managerDisplayName"`;
+            FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND (g."tenantId" || '') = $1
+            WHERE (gm."tenantId" || '') = $1 AND gm."personId" = p."id"), '[]'::json) AS "groups",
+  (SELECT COALESCE(m."displayName", m."userName") FROM "Person" m WHERE (m."tenantId" || '') = $1 AND m."id" = p."managerId") AS "managerDisplayName"`;
 
-/** $2: whether to aggregate members. */
+/** $2: whether to read the member ids (display names come from a second statement, see withMemberNames). */
 const GROUP_COLUMNS = `g."id", g."externalId", g."displayName", g."mapping"::text AS "mapping", g."version",
   g."createdAt" AT TIME ZONE 'UTC' AS "createdAt", g."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
-  CASE WHEN $2::boolean THEN COALESCE((
-    SELECT json_agg(json_build_object('personId', gm."personId", 'display', COALESCE(mp."displayName", mp."userName")) ORDER BY gm."personId")
-    FROM "GroupMember" gm JOIN "Person" mp ON mp."id" = gm."personId" AND mp."tenantId" = $1
-    WHERE gm."tenantId" = $1 AND gm."groupId" = g."id"), '[]'::json) END AS "members"`;
+  CASE WHEN $2::boolean THEN ARRAY(SELECT gm."personId" FROM "GroupMember" gm
+    WHERE (gm."tenantId" || '') = $1 AND gm."groupId" = g."id" ORDER BY gm."personId") END AS "memberIds"`;
+
+type TGroupRowWithIds = Omit<TScimGroupRow, "members"> & { memberIds: string[] | null };
+
+/** displayName ?? userName of the tenant's people with these ids (deleted or not, as the Prisma reads take them). */
+async function personNames(opts: { tenantId: string; ids: string[] }): Promise<Map<string, string>> {
+  if (opts.ids.length === 0) return new Map();
+  const { rows } = await devicesPool().query<{ id: string; name: string }>({
+    name: "marshal_scim_person_names",
+    text: `SELECT "id", COALESCE("displayName", "userName") AS "name" FROM "Person" WHERE ("tenantId" || '') = $1 AND "id" = ANY($2::text[])`,
+    values: [opts.tenantId, opts.ids],
+  });
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Member display names in a statement of their own, by primary key: joined per member in the group statement,
+ * they were planned as a scan of the tenant's people per member on fresh data. A member whose Person row is gone
+ * is left out, as the Prisma read (an inner join) does.
+ */
+async function withMemberNames(tenantId: string, rows: TGroupRowWithIds[]): Promise<TScimGroupRow[]> {
+  const names = await personNames({ tenantId, ids: [...new Set(rows.flatMap((r) => r.memberIds ?? []))] });
+  return rows.map(({ memberIds, ...row }) => ({
+    ...row,
+    members: memberIds === null ? null : memberIds.filter((id) => names.has(id)).map((id) => ({ personId: id, display: names.get(id)! })),
+  }));
+}
 
 /** A live (not deleted) person of the tenant by id, with emails, groups and manager name; null when none. */
 export async function findScimPersonById(opts: { tenantId: string; id: string }): Promise<TScimPersonRow | null> {
   const { rows } = await devicesPool().query<TScimPersonRow>({
     name: "marshal_scim_person_by_id",
-    text: `SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE p."tenantId" = $1 AND p."id" = $2 AND p."deletedAt" IS NULL`,
+    text: `SELECT ${PERSON_COLUMNS} FROM "Person" p WHERE (p."tenantId" || '') = $1 AND p."id" = $2 AND p."deletedAt" IS NULL`,
     values: [opts.tenantId, opts.id],
   });
   return rows[0] ?? null;
@@ -180,11 +208,11 @@ export async function listScimPeoplePage(opts: { tenantId: string; skip: number;
              SELECT
                (SELECT jsonb_object_agg(x."personId", x."list") FROM (
                   SELECT e."personId", jsonb_agg(jsonb_build_object('value', e."value", 'type', e."type", 'primary', e."primary") ORDER BY e."id") AS "list"
-                  FROM "PersonEmail" e WHERE e."tenantId" = $1 AND e."personId" IN (SELECT "id" FROM page) GROUP BY e."personId") x) AS "emails",
+                  FROM "PersonEmail" e WHERE (e."tenantId" || '') = $1 AND e."personId" IN (SELECT "id" FROM page) GROUP BY e."personId") x) AS "emails",
                (SELECT jsonb_object_agg(x."personId", x."list") FROM (
                   SELECT gm."personId", jsonb_agg(jsonb_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."groupId") AS "list"
-                  FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND g."tenantId" = $1
-                  WHERE gm."tenantId" = $1 AND gm."personId" IN (SELECT "id" FROM page) GROUP BY gm."personId") x) AS "groups"
+                  FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND (g."tenantId" || '') = $1
+                  WHERE (gm."tenantId" || '') = $1 AND gm."personId" IN (SELECT "id" FROM page) GROUP BY gm."personId") x) AS "groups"
            )
            SELECT ${PAGE_PERSON_COLUMNS}, COALESCE(maps."emails" -> p."id", '[]'::jsonb) AS "emails",
              COALESCE(maps."groups" -> p."id", '[]'::jsonb) AS "groups", NULL::text AS "managerDisplayName"
@@ -192,16 +220,10 @@ export async function listScimPeoplePage(opts: { tenantId: string; skip: number;
            ORDER BY p."createdAt" ASC, p."id" ASC`,
     values: [opts.tenantId, opts.skip, opts.take],
   });
-  // Managers in a statement of their own, by primary key: joined to the page, they were planned as a nested loop
-  // over the tenant's people on fresh data.
+  // Managers in a statement of their own, by primary key (see withMemberNames).
   const managerIds = [...new Set(rows.map((r) => r.managerId).filter((id): id is string => id !== null))];
   if (managerIds.length > 0) {
-    const managers = await devicesPool().query<{ id: string; name: string }>({
-      name: "marshal_scim_manager_names",
-      text: `SELECT "id", COALESCE("displayName", "userName") AS "name" FROM "Person" WHERE "tenantId" = $1 AND "id" = ANY($2::text[])`,
-      values: [opts.tenantId, managerIds],
-    });
-    const names = new Map(managers.rows.map((m) => [m.id, m.name]));
+    const names = await personNames({ tenantId: opts.tenantId, ids: managerIds });
     for (const row of rows) if (row.managerId) row.managerDisplayName = names.get(row.managerId) ?? null;
   }
   return rows;
@@ -219,12 +241,12 @@ export async function countScimPeople(opts: { tenantId: string }): Promise<numbe
 
 /** A group of the tenant by id (members with their display names when withMembers); null when none. */
 export async function findScimGroupById(opts: { tenantId: string; id: string; withMembers: boolean }): Promise<TScimGroupRow | null> {
-  const { rows } = await devicesPool().query<TScimGroupRow>({
+  const { rows } = await devicesPool().query<TGroupRowWithIds>({
     name: "marshal_scim_group_by_id",
-    text: `SELECT ${GROUP_COLUMNS} FROM "Group" g WHERE g."tenantId" = $1 AND g."id" = $3`,
+    text: `SELECT ${GROUP_COLUMNS} FROM "Group" g WHERE (g."tenantId" || '') = $1 AND g."id" = $3`,
     values: [opts.tenantId, opts.withMembers, opts.id],
   });
-  return rows[0] ?? null;
+  return rows[0] ? ((await withMemberNames(opts.tenantId, rows))[0] ?? null) : null;
 }
 
 /**
@@ -232,11 +254,11 @@ export async function findScimGroupById(opts: { tenantId: string; id: string; wi
  * default SCIM order (createdAt, id). Plain equality of lower(): `_` and `%` are no wildcards.
  */
 export async function findScimGroupsByDisplayName(opts: { tenantId: string; displayName: string; withMembers: boolean }): Promise<TScimGroupRow[]> {
-  const { rows } = await devicesPool().query<TScimGroupRow>({
+  const { rows } = await devicesPool().query<TGroupRowWithIds>({
     name: "marshal_scim_groups_by_display_name",
     text: `SELECT ${GROUP_COLUMNS} FROM "Group" g WHERE g."tenantId" = $1 AND lower(g."displayName") = lower($3)
            ORDER BY g."createdAt" ASC, g."id" ASC`,
     values: [opts.tenantId, opts.withMembers, opts.displayName],
   });
-  return rows;
+  return withMemberNames(opts.tenantId, rows);
 }
