@@ -262,3 +262,20 @@ export async function findScimGroupsByDisplayName(opts: { tenantId: string; disp
   });
   return withMemberNames(opts.tenantId, rows);
 }
+
+/** A person's groups (by group id) and manager name, for answering a write whose record the caller already has. */
+export async function findScimPersonRelations(opts: { tenantId: string; personId: string; managerId: string | null }): Promise<{
+  groups: Array<{ id: string; displayName: string }>;
+  managerDisplayName: string | null;
+}> {
+  const { rows } = await devicesPool().query<{ groups: Array<{ id: string; displayName: string }>; managerDisplayName: string | null }>({
+    name: "marshal_scim_person_relations",
+    text: `SELECT
+             COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY gm."groupId")
+                       FROM "GroupMember" gm JOIN "Group" g ON g."id" = gm."groupId" AND (g."tenantId" || '') = $1
+                       WHERE (gm."tenantId" || '') = $1 AND gm."personId" = $2), '[]'::json) AS "groups",
+             (SELECT COALESCE(m."displayName", m."userName") FROM "Person" m WHERE (m."tenantId" || '') = $1 AND m."id" = $3) AS "managerDisplayName"`,
+    values: [opts.tenantId, opts.personId, opts.managerId],
+  });
+  return rows[0] ?? { groups: [], managerDisplayName: null };
+}

@@ -1,5 +1,5 @@
 /** GET /Users/{id} (RFC 7644 §3.4.1). */
-import { findScimPersonById } from "@/server/db/scim";
+import { findScimPersonById, findScimPersonRelations } from "@/server/db/scim";
 import { notFoundError } from "../scim-errors";
 import type { TPersonRecord } from "../scim-records";
 import { groupsOfRow, PERSON_RECORD_INCLUDE, toPersonRecord } from "./directory-records";
@@ -39,10 +39,16 @@ export async function renderUser(opts: {
   attributes?: readonly string[];
   excludedAttributes?: readonly string[];
 }) {
+  // Groups and manager name in one raw SQL statement (server/db/scim.ts) unless the caller has them.
+  const { record } = opts;
+  const relations = opts.groups
+    ? undefined
+    : await findScimPersonRelations({ tenantId: opts.ctx.scope.tenantId, personId: record.id, managerId: record.managerId });
   const [resource] = await renderScimUsers({
     db: opts.ctx.scope.db,
-    people: [opts.record],
-    groupsByPerson: opts.groups ? new Map([[opts.record.id, opts.groups]]) : undefined,
+    people: [record],
+    groupsByPerson: new Map([[record.id, opts.groups ?? relations!.groups]]),
+    managerNames: relations && record.managerId ? new Map([[record.managerId, relations.managerDisplayName]]) : undefined,
     baseUrl: opts.ctx.baseUrl,
     attributes: opts.attributes,
     excludedAttributes: opts.excludedAttributes,

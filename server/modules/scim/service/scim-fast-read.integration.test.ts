@@ -13,7 +13,7 @@ import { createScimGroup } from "./create-scim-group";
 import { createScimUser } from "./create-scim-user";
 import { deleteScimUser } from "./delete-scim-user";
 import { getScimGroup, getScimGroupWithPrisma } from "./get-scim-group";
-import { getScimUser, getScimUserWithPrisma } from "./get-scim-user";
+import { getScimUser, getScimUserWithPrisma, renderUser } from "./get-scim-user";
 import { listScimGroups, listScimGroupsWithPrisma } from "./list-scim-groups";
 import { listScimUsers, listScimUsersWithPrisma } from "./list-scim-users";
 import { resolveFastRead } from "./resolve-fast-read";
@@ -93,6 +93,8 @@ describe("SCIM fast read path", () => {
         const slow = await getScimUserWithPrisma({ ctx, id: person.id, ...projection });
         expect(json(fast.resource)).toEqual(json(slow.resource));
         expect(fast.record).toEqual(slow.record);
+        // A write's answer: the record it saved, groups and manager name read by raw SQL.
+        expect(json(await renderUser({ ctx, record: slow.record, ...projection }))).toEqual(json(slow.resource));
       }
     }
     const adaJson = (await getScimUser({ ctx, id: a.people.ada.id })).resource as Record<string, unknown>;
