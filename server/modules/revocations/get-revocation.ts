@@ -1,6 +1,6 @@
 import { AppError } from "@/server/errors";
 import type { TTenantScope } from "../tenant-scope";
-import { summariseTargets } from "./list-revocations";
+import { revocationFields, summariseTargets } from "./list-revocations";
 
 /** One revocation with every device's status and proof, and the identities it revoked with their delegation chain. */
 export async function getRevocation(opts: { scope: TTenantScope; id: string }) {
@@ -20,17 +20,7 @@ export async function getRevocation(opts: { scope: TTenantScope; id: string }) {
   const counts = new Map<string, number>();
   for (const t of targets) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
   return {
-    id: r.id,
-    scopeType: r.scopeType,
-    scopeId: r.scopeId,
-    scopeLabel: r.scopeLabel,
-    reason: r.reason,
-    trigger: r.trigger,
-    triggerRef: r.triggerRef,
-    actorLabel: r.actorLabel,
-    status: r.status,
-    createdAt: r.createdAt,
-    restoredAt: r.restoredAt,
+    ...revocationFields(r),
     restoredBy: r.restoredBy,
     restoreReason: r.restoreReason,
     progress: summariseTargets([...counts].map(([status, n]) => ({ status, _count: { _all: n } }))),

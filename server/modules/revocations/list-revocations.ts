@@ -24,18 +24,28 @@ export async function listRevocations(opts: { scope: TTenantScope; limit?: numbe
     ? await db.revocationTarget.groupBy({ by: ["revocationId", "status"], where: { revocationId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
     : [];
   return rows.map((r) => ({
-    id: r.id,
-    scopeType: r.scopeType,
-    scopeId: r.scopeId,
-    scopeLabel: r.scopeLabel,
-    reason: r.reason,
-    trigger: r.trigger,
-    triggerRef: r.triggerRef,
-    actorLabel: r.actorLabel,
-    status: r.status,
-    createdAt: r.createdAt,
-    restoredAt: r.restoredAt,
+    ...revocationFields(r),
     identities: r._count.identities,
     progress: summariseTargets(counts.filter((c) => c.revocationId === r.id)),
   }));
+}
+
+type TRevocationRow = {
+  id: string;
+  scopeType: string;
+  scopeId: string | null;
+  scopeLabel: string;
+  reason: string;
+  trigger: string;
+  triggerRef: string | null;
+  actorLabel: string;
+  status: string;
+  createdAt: Date;
+  restoredAt: Date | null;
+};
+
+/** The fields a revocation shows in lists and in its detail view. */
+export function revocationFields<T extends TRevocationRow>(r: T) {
+  const { id, scopeType, scopeId, scopeLabel, reason, trigger, triggerRef, actorLabel, status, createdAt, restoredAt } = r;
+  return { id, scopeType, scopeId, scopeLabel, reason, trigger, triggerRef, actorLabel, status, createdAt, restoredAt };
 }
