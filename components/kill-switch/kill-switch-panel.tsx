@@ -14,13 +14,15 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { RevocationProgress } from "./revocation-progress";
+import { ScopeTargetPicker } from "./scope-target-picker";
+import type { TScopeOption } from "./scope-options";
 
 const SCOPES = [
-  { value: "identity", label: "One agent identity", idLabel: "Identity id" },
-  { value: "product", label: "One agent product, fleet-wide", idLabel: "Product slug (e.g. claude-code)" },
-  { value: "person", label: "All agents of one person", idLabel: "Person id" },
-  { value: "device", label: "Every agent on one device", idLabel: "Device id" },
-  { value: "tenant", label: "Every agent in the tenant", idLabel: "" },
+  { value: "identity", label: "One agent identity" },
+  { value: "product", label: "One agent product, fleet-wide" },
+  { value: "person", label: "All agents of one person" },
+  { value: "device", label: "Every agent on one device" },
+  { value: "tenant", label: "Every agent in the tenant" },
 ] as const;
 type TScope = (typeof SCOPES)[number]["value"];
 
@@ -28,7 +30,9 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [scopeType, setScopeType] = useState<TScope>(initialScope?.type ?? "identity");
-  const [scopeId, setScopeId] = useState(initialScope?.id ?? "");
+  // A deep link (?scope=device&id=…) arrives with an id only; the preview below names it.
+  const [target, setTarget] = useState<TScopeOption | null>(initialScope?.id ? { id: initialScope.id, label: initialScope.id } : null);
+  const scopeId = target?.id ?? "";
   const [reason, setReason] = useState("");
   const [confirm, setConfirm] = useState("");
   const [watching, setWatching] = useState<string | null>(null);
@@ -61,7 +65,6 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
   );
   const confirmed = scopeType !== "tenant" || confirm === tenantSlug;
   const canPull = canRevoke && ready && confirmed && reason.trim().length >= 3 && !revoke.isPending && preview.data && !preview.data.matchesNothing;
-  const scopeMeta = SCOPES.find((s) => s.value === scopeType)!;
 
   return (
     <div className="space-y-6">
@@ -71,7 +74,11 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
           <div className="grid gap-4 md:grid-cols-2">
             <div>
               <Label htmlFor="ks-scope">Scope</Label>
-              <Select id="ks-scope" value={scopeType} onChange={(e) => setScopeType(e.target.value as TScope)}>
+              <Select id="ks-scope" value={scopeType} onChange={(e) => {
+                  setScopeType(e.target.value as TScope);
+                  setTarget(null);
+                }}
+              >
                 {SCOPES.map((s) => (
                   <option key={s.value} value={s.value} disabled={s.value === "tenant" && !canRevokeTenant}>
                     {s.label}
@@ -79,12 +86,7 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
                 ))}
               </Select>
             </div>
-            {needsId ? (
-              <div>
-                <Label htmlFor="ks-id">{scopeMeta.idLabel}</Label>
-                <Input id="ks-id" value={scopeId} onChange={(e) => setScopeId(e.target.value)} placeholder={scopeMeta.idLabel} />
-              </div>
-            ) : null}
+            {scopeType !== "tenant" ? <ScopeTargetPicker key={scopeType} tenantSlug={tenantSlug} scopeType={scopeType} value={target} onChange={setTarget} /> : null}
           </div>
           <div>
             <Label htmlFor="ks-reason">Reason (recorded, shown to auditors)</Label>
