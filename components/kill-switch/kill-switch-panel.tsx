@@ -63,6 +63,8 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
       onError: (e) => toast.error(e.message),
     }),
   );
+  // A deep-linked target arrives as a bare id: show the server's name for it once the preview has it.
+  const shownTarget = target && target.label === target.id && preview.data ? { ...target, label: preview.data.scopeLabel } : target;
   const confirmed = scopeType !== "tenant" || confirm === tenantSlug;
   const canPull = canRevoke && ready && confirmed && reason.trim().length >= 3 && !revoke.isPending && preview.data && !preview.data.matchesNothing;
 
@@ -86,7 +88,7 @@ export function KillSwitchPanel({ tenantSlug, canRevoke, canRevokeTenant, canRes
                 ))}
               </Select>
             </div>
-            {scopeType !== "tenant" ? <ScopeTargetPicker key={scopeType} tenantSlug={tenantSlug} scopeType={scopeType} value={target} onChange={setTarget} /> : null}
+            {scopeType !== "tenant" ? <ScopeTargetPicker key={scopeType} tenantSlug={tenantSlug} scopeType={scopeType} value={shownTarget} onChange={setTarget} /> : null}
           </div>
           <div>
             <Label htmlFor="ks-reason">Reason (recorded, shown to auditors)</Label>
