@@ -23,6 +23,11 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
   const tokens = useQuery(trpc.devices.enrollmentTokens.list.queryOptions({ tenantSlug }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.devices.enrollmentTokens.list.pathKey() });
   const [command, setCommand] = useState<string | null>(null);
+  // Optional owner: devices enrolled with the token belong to this person (their agents act for them).
+  const [ownerQuery, setOwnerQuery] = useState("");
+  const people = useQuery(trpc.directory.people.queryOptions({ tenantSlug, search: ownerQuery || undefined, status: "active", offset: 0, limit: 20 }));
+  const ownerLabel = (p: { userName: string; name: string | null }) => (p.name ? `${p.name} <${p.userName}>` : p.userName);
+  const ownerId = people.data?.people.find((p) => ownerLabel(p) === ownerQuery || p.userName === ownerQuery)?.id;
   const create = useMutation(
     trpc.devices.enrollmentTokens.create.mutationOptions({
       onSuccess: (res) => {
@@ -78,6 +83,7 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
                 maxUses: Number(f.get("maxUses")),
                 expiresInHours: Number(f.get("expiresInHours")),
                 ring: f.get("ring") as "dev" | "staging" | "prod",
+                ownerPersonId: ownerId ?? null,
               });
             }}
           >
@@ -101,7 +107,16 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
                 <option value="prod">prod</option>
               </Select>
             </div>
-            <Button type="submit" disabled={create.isPending}>
+            <div className="min-w-56">
+              <Label htmlFor="token-owner">Owner (optional)</Label>
+              <Input id="token-owner" list="token-owner-options" value={ownerQuery} onChange={(e) => setOwnerQuery(e.target.value)} placeholder="Search people" />
+              <datalist id="token-owner-options">
+                {(people.data?.people ?? []).map((p) => (
+                  <option key={p.id} value={ownerLabel(p)} />
+                ))}
+              </datalist>
+            </div>
+            <Button type="submit" disabled={create.isPending || (ownerQuery !== "" && !ownerId)} title={ownerQuery !== "" && !ownerId ? "Pick an owner from the list, or clear the field" : undefined}>
               Create token
             </Button>
           </form>
