@@ -51,12 +51,18 @@ test("an admin picks a device by name, pulls the kill switch, and sees the devic
   expect(provisioned.status(), await provisioned.text()).toBe(201);
   const adaId = ((await provisioned.json()) as { id: string }).id;
 
-  // An enrollment token for Ada's laptop through the console API (tRPC, the admin's session).
-  const created = await page.request.post("/api/trpc/devices.enrollmentTokens.create", {
-    data: { json: { tenantSlug: slug, name: "Ada's laptop", maxUses: 1, expiresInHours: 1, ring: "dev", ownerPersonId: adaId } },
-  });
-  expect(created.status(), await created.text()).toBe(200);
-  const token = ((await created.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+  // An enrollment token for Ada's laptop, made in the console with Ada picked as the owner.
+  await page.goto(`/${slug}/devices`);
+  await page.getByLabel("Name").fill("Ada's laptop");
+  await page.getByLabel("Max uses").fill("1");
+  await page.locator("#token-ring").selectOption("dev");
+  await page.getByLabel("Owner (optional)").fill("Ada");
+  await expect(page.locator("#token-owner-options option")).toHaveCount(1);
+  await page.getByLabel("Owner (optional)").fill(`Ada Lovelace <${adaEmail}>`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const command = (await page.getByTestId("enroll-command").textContent())!.trim();
+  const token = command.split(" ").pop()!;
+  void adaId;
   expect(token).toMatch(/^met_/);
 
   // The device enrolls, reports Claude Code, and gets an agent credential for it (an agent identity now exists).

@@ -24,10 +24,22 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.devices.enrollmentTokens.list.pathKey() });
   const [command, setCommand] = useState<string | null>(null);
   // Optional owner: devices enrolled with the token belong to this person (their agents act for them).
-  const [ownerQuery, setOwnerQuery] = useState("");
-  const people = useQuery(trpc.directory.people.queryOptions({ tenantSlug, search: ownerQuery || undefined, status: "active", offset: 0, limit: 20 }));
+  const [ownerText, setOwnerText] = useState("");
+  const [ownerSearch, setOwnerSearch] = useState("");
+  const [owner, setOwner] = useState<{ id: string; label: string } | null>(null);
+  const people = useQuery(trpc.directory.people.queryOptions({ tenantSlug, search: ownerSearch || undefined, status: "active", offset: 0, limit: 20 }));
   const ownerLabel = (p: { userName: string; name: string | null }) => (p.name ? `${p.name} <${p.userName}>` : p.userName);
-  const ownerId = people.data?.people.find((p) => ownerLabel(p) === ownerQuery || p.userName === ownerQuery)?.id;
+  const onOwnerText = (text: string) => {
+    setOwnerText(text);
+    const picked = people.data?.people.find((p) => ownerLabel(p) === text || p.userName === text);
+    if (picked) setOwner({ id: picked.id, label: text });
+    else {
+      setOwner(null);
+      setOwnerSearch(text);
+    }
+  };
+  const ownerId = owner?.id;
+  const ownerQuery = ownerText;
   const create = useMutation(
     trpc.devices.enrollmentTokens.create.mutationOptions({
       onSuccess: (res) => {
@@ -109,7 +121,7 @@ export function EnrollmentTokensPanel({ tenantSlug, canManage }: { tenantSlug: s
             </div>
             <div className="min-w-56">
               <Label htmlFor="token-owner">Owner (optional)</Label>
-              <Input id="token-owner" list="token-owner-options" value={ownerQuery} onChange={(e) => setOwnerQuery(e.target.value)} placeholder="Search people" />
+              <Input id="token-owner" list="token-owner-options" value={ownerQuery} onChange={(e) => onOwnerText(e.target.value)} placeholder="Search people" />
               <datalist id="token-owner-options">
                 {(people.data?.people ?? []).map((p) => (
                   <option key={p.id} value={ownerLabel(p)} />
