@@ -11,12 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
-function arg(name: string, fallback: number, opts: Record<string, unknown>): number {
-  const fromOpts = opts[name];
-  if (typeof fromOpts === "number") return fromOpts;
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return flag ? Number(flag.split("=")[1]) : fallback;
-}
+import { benchArg as arg } from "../server/modules/devices/bench-support/bench-harness";
 
 /** CPU seconds used so far by the PostgreSQL started for this bench (postmaster and its children; Linux /proc). */
 function postgresCpuSeconds(pgDataDir: string | undefined): number | null {

@@ -2,6 +2,7 @@
  * SCIM bearer tokens resolve their tenant here: a cross-tenant lookup by the token's hash
  * (the only unscoped access SCIM needs). The caller then works through forTenant(tenantId).
  */
+import type { TGroupMapping, TPersonRecord } from "@/server/modules/scim/scim-records";
 import { rootDb } from "./client";
 import { devicesPool } from "./devices";
 
@@ -80,33 +81,9 @@ export async function pruneScimRequestLog(cutoff: Date): Promise<number> {
  * (a 300-member group read cost 8 ms of PostgreSQL CPU that way, 0.9 ms through Prisma).
  */
 
-export type TScimPersonRow = {
-  id: string;
-  externalId: string | null;
-  userName: string;
-  active: boolean;
-  givenName: string | null;
-  familyName: string | null;
-  formattedName: string | null;
-  displayName: string | null;
-  nickName: string | null;
-  title: string | null;
-  userType: string | null;
-  preferredLanguage: string | null;
-  locale: string | null;
-  timezone: string | null;
-  department: string | null;
-  costCenter: string | null;
-  employeeNumber: string | null;
-  organization: string | null;
-  division: string | null;
-  managerId: string | null;
-  managerExternalRef: string | null;
+/** A Person as the SCIM mappers read it (the same record the Prisma path builds), plus what the reads join in. */
+export type TScimPersonRow = Omit<TPersonRecord, "phoneNumbers"> & {
   phoneNumbers: unknown;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  emails: Array<{ value: string; type: string | null; primary: boolean }>;
   groups: Array<{ id: string; displayName: string }>;
   /** The manager Person's displayName ?? userName (deleted or not, as the Prisma path reads it); null when none. */
   managerDisplayName: string | null;
@@ -116,7 +93,7 @@ export type TScimGroupRow = {
   id: string;
   externalId: string | null;
   displayName: string;
-  mapping: "none" | "business_unit" | "project" | "policy_class";
+  mapping: TGroupMapping;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -17,6 +17,9 @@ import { createEnrollmentToken, ZCreateEnrollmentTokenInput } from "@/server/mod
 import { listEnrollmentTokens } from "@/server/modules/enrollment/list-enrollment-tokens";
 import { revokeEnrollmentToken } from "@/server/modules/enrollment/revoke-enrollment-token";
 
+
+/** One page of a server-side paged list (devices, installations). */
+const ZPaged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 const ZPersonRef = z.object({ id: z.string(), userName: z.string(), displayName: z.string().nullable() }).nullable();
 
 const ZDeviceRow = z.object({
@@ -156,7 +159,7 @@ export const devicesRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/devices", protect: true, tags: ["devices"], summary: "List devices (paged, sortable, filterable, searchable)" } })
     .input(ZListDevicesInput)
-    .output(z.object({ items: z.array(ZDeviceRow), total: z.number(), page: z.number(), pageSize: z.number() }))
+    .output(ZPaged(ZDeviceRow))
     .query(({ ctx, input }) => listDevices({ scope: ctx.scope, input })),
 
   get: tenantProcedure
@@ -174,7 +177,7 @@ export const devicesRouter = router({
   installations: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/installations", protect: true, tags: ["devices"], summary: "Agent installations across the estate (paged)" } })
     .input(ZListInstallationsInput)
-    .output(z.object({ items: z.array(ZEstateInstallation), total: z.number(), page: z.number(), pageSize: z.number() }))
+    .output(ZPaged(ZEstateInstallation))
     .query(({ ctx, input }) => listInstallations({ scope: ctx.scope, input })),
 
   agents: tenantProcedure

@@ -3,40 +3,15 @@
  * with a SCIM token, the SCIM + device command routes in a child process on loopback (so the
  * benchmark's own client work does not share the server's event loop), and percentiles.
  */
+import { withBenchDatabase } from "../../devices/bench-support/bench-harness";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
-export function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
-  return { p50: at(50), p95: at(95), p99: at(99), max: Math.round((sorted.at(-1) ?? 0) * 10) / 10, n: sorted.length };
-}
-
-export function benchNumber(name: string, fallback: number, opts: Record<string, unknown>): number {
-  if (typeof opts[name] === "number") return opts[name] as number;
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return flag ? Number(flag.split("=")[1]) : fallback;
-}
+// The device benchmarks' plumbing serves the SCIM ones too: one copy of the stats, flags and database boot.
+export { percentiles, benchArg as benchNumber } from "../../devices/bench-support/bench-harness";
 
 export async function withScimBench<T>(fn: (ctx: { url: string; token: string; scope: import("@/server/modules/tenant-scope").TTenantScope }) => Promise<T>): Promise<T> {
-  let stopDb = async () => {};
-  let dir: string | undefined;
-  if (!process.env.DATABASE_URL) {
-    const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
-    const { migrateDatabase } = await import("@/server/db/migrate");
-    dir = mkdtempSync(path.join(os.tmpdir(), "marshal-bench-scim-"));
-    const db = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "marshal" });
-    await migrateDatabase({ connectionString: db.connectionString });
-    process.env.DATABASE_URL = db.connectionString;
-    stopDb = async () => {
-      delete process.env.DATABASE_URL;
-      await db.stop();
-    };
-  }
-  process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
-  process.env.MARSHAL_PUBLIC_URL ??= "http://127.0.0.1:3999";
+  return withBenchDatabase(async () => {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "scim-node.ts")], {
     cwd: path.resolve(import.meta.dirname, "../../../.."),
     // The limiter is not what is measured here: raise it so the figures are the server's.
@@ -64,11 +39,8 @@ export async function withScimBench<T>(fn: (ctx: { url: string; token: string; s
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-    const { rootDb } = await import("@/server/db/client");
-    await rootDb().$disconnect().catch(() => {});
-    await stopDb();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
+  });
 }
 
 export async function runPool(opts: { count: number; concurrency: number; task: (i: number) => Promise<void> }) {
